@@ -1,0 +1,62 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getMDXComponent } from 'mdx-bundler/client';
+import { LessonOutline } from '@/components/lesson/LessonOutline';
+import { PageNav } from '@/components/lesson/PageNav';
+import styles from '@/components/lesson/Lesson.module.css';
+import { mdxComponents } from '@/components/mdx/registry';
+import { SiteHeader } from '@/components/site/SiteHeader';
+import { getCourse, neighbours } from '@/lib/course';
+
+interface Params {
+  lesson: string;
+  page: string;
+}
+
+export const dynamicParams = false;
+
+export async function generateStaticParams(): Promise<Params[]> {
+  const { course } = await getCourse();
+  return course.pages.map((page) => ({ lesson: page.lessonSlug, page: page.slug }));
+}
+
+async function findPage(params: Promise<Params>) {
+  const { lesson, page } = await params;
+  const loaded = await getCourse();
+  const current = loaded.course.pages.find((p) => p.lessonSlug === lesson && p.slug === page);
+  if (!current) notFound();
+  return { ...loaded, current };
+}
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  const { current } = await findPage(params);
+  return { title: `${current.title} · ${current.lessonTitle}`, description: current.description };
+}
+
+export default async function LessonPage({ params }: { params: Promise<Params> }) {
+  const { course, compiled, current } = await findPage(params);
+  const page = compiled.get(current.file)!;
+  const lesson = course.lessons.find((l) => l.slug === current.lessonSlug)!;
+  const Content = getMDXComponent(page.code);
+  const { previous, next } = neighbours(course.pages, current);
+
+  return (
+    <>
+      <SiteHeader courseTitle={course.title} position={{ page: current.pageInCourse, of: current.pagesInCourse }} />
+      <div className={styles.layout}>
+        <LessonOutline lesson={lesson} current={current} headings={page.headings} />
+        <main id="main" className={styles.article} data-lesson={current.lessonSlug}>
+          <p className={styles.eyebrow}>
+            <strong>{current.lessonTitle}</strong> · Page {current.pageInLesson} of {current.pagesInLesson}
+          </p>
+          <h1 className={styles.title}>{current.title}</h1>
+          {current.description && <p className={styles.lede}>{current.description}</p>}
+          <div className="prose">
+            <Content components={mdxComponents} />
+          </div>
+          <PageNav current={current} previous={previous} next={next} />
+        </main>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,25 @@
+import { MDX_COMPONENT_NAMES } from '@/components/mdx/names';
+import { loadCourse, type LoadedCourse } from './lessons/course';
+import type { CoursePage } from './lessons/types';
+
+let loaded: Promise<LoadedCourse> | undefined;
+
+/**
+ * The course, compiled once per build process. In `next dev` it is recompiled on every request so an
+ * instructor sees an edited lesson on reload.
+ */
+export function getCourse(): Promise<LoadedCourse> {
+  if (process.env.NODE_ENV === 'development') return loadCourse(process.cwd(), MDX_COMPONENT_NAMES);
+  loaded ??= loadCourse(process.cwd(), MDX_COMPONENT_NAMES);
+  return loaded;
+}
+
+export interface PageNeighbours {
+  previous?: CoursePage;
+  next?: CoursePage;
+}
+
+export function neighbours(pages: readonly CoursePage[], current: CoursePage): PageNeighbours {
+  const i = pages.indexOf(current);
+  return { previous: i > 0 ? pages[i - 1] : undefined, next: pages[i + 1] };
+}

@@ -1,0 +1,59 @@
+export interface Heading {
+  depth: 2 | 3;
+  text: string;
+  id: string;
+}
+
+/** A runnable cell found in a lesson page, as the build saw it. */
+export interface CellInfo {
+  id: string;
+  kind: 'code' | 'exercise';
+  /** Where the starter code came from, relative to the repository root ("inline" when written in the MDX). */
+  source: string;
+  line: number;
+}
+
+export interface PageFrontmatter {
+  title: string;
+  description?: string;
+}
+
+export interface CoursePage {
+  lessonSlug: string;
+  lessonTitle: string;
+  slug: string;
+  /** Path of the MDX file relative to the repository root. */
+  file: string;
+  title: string;
+  description?: string;
+  /** 1-based position of the page inside its lesson. */
+  pageInLesson: number;
+  pagesInLesson: number;
+  /** 1-based position of the page in the whole course. */
+  pageInCourse: number;
+  pagesInCourse: number;
+  href: string;
+}
+
+export interface CourseLesson {
+  slug: string;
+  title: string;
+  summary?: string;
+  pages: CoursePage[];
+}
+
+export interface Course {
+  title: string;
+  description?: string;
+  lessons: CourseLesson[];
+  /** Every page of every lesson, in reading order. */
+  pages: CoursePage[];
+}
+
+export interface CompiledPage {
+  /** mdx-bundler output: the body of a function returning the MDX component. */
+  code: string;
+  frontmatter: PageFrontmatter;
+  headings: Heading[];
+  cells: CellInfo[];
+}

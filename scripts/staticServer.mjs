@@ -1,0 +1,47 @@
+import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import sirv from 'sirv';
+
+/**
+ * Serves the static export the way a CDN would: precompressed .br/.gz files when the browser accepts
+ * them, ETags, long-lived caching for content-hashed assets and revalidation for everything else.
+ *
+ * @param {{ dir?: string, port?: number, host?: string }} [options]
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>}
+ */
+export async function startStaticServer({ dir = 'out', port = 3000, host = '127.0.0.1' } = {}) {
+  const root = path.resolve(dir);
+  if (!existsSync(path.join(root, 'index.html'))) {
+    throw new Error(`No built site in ${root}. Run "npm run build" first.`);
+  }
+  const handler = sirv(root, {
+    dev: false,
+    etag: true,
+    gzip: true,
+    brotli: true,
+    extensions: ['html'],
+    setHeaders(res, pathname) {
+      const immutable = pathname.startsWith('/_next/static/') || pathname.startsWith('/_gen/hashed/');
+      res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      if (pathname.endsWith('.wasm')) res.setHeader('Content-Type', 'application/wasm');
+    },
+    onNoMatch(req, res) {
+      res.statusCode = 404;
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.end('<!doctype html><title>Not found</title><p>Not found. <a href="/">All lessons</a></p>');
+    },
+  });
+  const server = createServer(handler);
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(undefined));
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${actualPort}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

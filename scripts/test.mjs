@@ -1,0 +1,45 @@
+/**
+ * `npm test`: everything, in the order that fails fastest. Type check, unit tests, a production build
+ * of the site, then the browser tests against that build in headless Chromium.
+ * Set SKIP_BUILD=1 to reuse an existing build (out/) while iterating on browser tests.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+function step(title, command, args, env = {}) {
+  const started = Date.now();
+  console.log(`\n▶ ${title}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`\n✖ ${title} failed after ${seconds} s`);
+    process.exit(result.status ?? 1);
+  }
+  console.log(`✔ ${title} (${seconds} s)`);
+}
+
+function ensureChromium() {
+  if (CHROMIUM_CANDIDATES.some((c) => c && existsSync(c))) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && existsSync('/usr/bin/apt-get')) {
+    console.log('\nChromium is missing; installing Debian\'s "chromium" package for the browser tests.');
+    step('apt-get update', 'apt-get', ['update', '-qq']);
+    step('apt-get install chromium', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { DEBIAN_FRONTEND: 'noninteractive' });
+    return;
+  }
+  console.error(
+    '\nThe browser tests need Chromium and none was found.\n' +
+      '  Debian/Ubuntu: sudo apt-get install chromium\n' +
+      '  Elsewhere: install Chromium or Chrome and set CHROMIUM_PATH=/path/to/chrome\n',
+  );
+  process.exit(1);
+}
+
+step('Type check', 'npx', ['tsc', '--noEmit']);
+step('Unit tests', 'npx', ['vitest', 'run']);
+ensureChromium();
+if (process.env.SKIP_BUILD !== '1' || !existsSync('out/index.html')) step('Production build', 'npm', ['run', 'build']);
+step('Browser tests', 'npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts']);
+console.log('\nAll tests passed.');

@@ -1,0 +1,79 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+/** The Chromium binary the browser tests drive, or a message saying how to get one. */
+export function findChromium(): string {
+  const found = CANDIDATES.find((candidate): candidate is string => !!candidate && existsSync(candidate));
+  if (!found) {
+    throw new Error('No Chromium found. Install Debian\'s "chromium" package (apt-get install chromium) or set CHROMIUM_PATH.');
+  }
+  return found;
+}
+
+/**
+ * Flags for a quiet, offline, reproducible headless Chromium. WebGL comes from SwiftShader (software),
+ * pinned so the tfjs backend the tests see does not depend on the machine's GPU.
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
+];
+
+export interface LaunchedBrowser {
+  browser: Browser;
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Launches Chromium with a fresh profile directory that is deleted again on close. */
+export async function launchBrowser(options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<LaunchedBrowser> {
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'course-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: findChromium(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+  });
+  const browser = context.browser() as Browser;
+  return {
+    browser,
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Collects what a page reports that a person would call broken: console errors and page errors. */
+export function watchPageErrors(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  return problems;
+}
+
+/** Records every request that leaves the given origin (the offline promise). */
+export function watchForeignRequests(page: Page | BrowserContext, origin: string): string[] {
+  const foreign: string[] = [];
+  page.on('request', (request) => {
+    const url = request.url();
+    if (url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('about:')) return;
+    if (!url.startsWith(origin)) foreign.push(url);
+  });
+  return foreign;
+}
