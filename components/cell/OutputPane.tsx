@@ -1,0 +1,151 @@
+import { useEffect, useRef } from 'react';
+import type { ConsoleEntry, OutputItem, RunError, RunState } from '@/runtime';
+import { PreviewView } from './PreviewView';
+import { StatusLine } from './StatusLine';
+import styles from './Output.module.css';
+
+export interface OutputPaneProps {
+  state: RunState;
+  /** Jumps the editor to a line of main.ts (from an error's location). */
+  onShowLine?: (line: number, column: number) => void;
+}
+
+/** The OUTPUT pane: a status line, then console output and errors in the order they happened. */
+export function OutputPane({ state, onShowLine }: OutputPaneProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const count = state.head.length + state.tail.length;
+
+  // Follow new output like a terminal, unless the reader scrolled up to look at something.
+  useEffect(() => {
+    const el = scroller.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [count, state.status]);
+
+  const empty = state.status === 'idle';
+  return (
+    <section className={styles.pane} aria-label="Output">
+      <div className={styles.header}>
+        <span className={styles.title}>OUTPUT</span>
+        <StatusLine state={state} />
+      </div>
+      <div
+        ref={scroller}
+        className={styles.body}
+        role="log"
+        aria-live="polite"
+        aria-relevant="additions"
+        tabIndex={0}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+        }}
+      >
+        {empty ? (
+          <p className={styles.empty}>Click &quot;Run Code&quot; to execute…</p>
+        ) : (
+          <>
+            {state.head.map((item, i) => (
+              <OutputLine key={`h${i}`} item={item} onShowLine={onShowLine} />
+            ))}
+            {state.omitted > 0 && (
+              <div className={styles.omitted} role="note">
+                … {state.omitted.toLocaleString('en-US')} more line{state.omitted === 1 ? '' : 's'} left out …
+              </div>
+            )}
+            {state.tail.map((item, i) => (
+              <OutputLine key={`t${state.omitted + i}`} item={item} onShowLine={onShowLine} />
+            ))}
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function OutputLine({ item, onShowLine }: { item: OutputItem; onShowLine?: OutputPaneProps['onShowLine'] }) {
+  switch (item.kind) {
+    case 'console':
+      return <ConsoleLine entry={item.entry} />;
+    case 'error':
+      return <ErrorBlock error={item.error} onShowLine={onShowLine} />;
+    case 'notice':
+      return (
+        <div className={styles.notice} data-tone={item.tone}>
+          {item.text}
+        </div>
+      );
+  }
+}
+
+function ConsoleLine({ entry }: { entry: ConsoleEntry }) {
+  if (entry.kind === 'table') {
+    return (
+      <div className={styles.line} data-level="log">
+        <div className={styles.tableWrap}>
+          <table className={styles.table}>
+            <thead>
+              <tr>
+                <th>(index)</th>
+                {entry.columns.map((c) => (
+                  <th key={c}>{c}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {entry.rows.map((row, r) => (
+                <tr key={r}>
+                  <th scope="row">{row.key}</th>
+                  {row.cells.map((cell, c) => (
+                    <td key={c}>{cell ? <PreviewView value={cell} nested /> : ''}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {entry.more > 0 && <div className={styles.vMuted}>… {entry.more} more rows</div>}
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className={styles.line} data-level={entry.level}>
+      {entry.level === 'warn' && <span className={styles.levelTag}>warning</span>}
+      {entry.level === 'error' && <span className={styles.levelTag}>error</span>}
+      {entry.args.map((arg, i) => (
+        <span key={i} className={styles.arg}>
+          <PreviewView value={arg} />
+        </span>
+      ))}
+    </div>
+  );
+}
+
+const ORIGIN_TEXT: Record<RunError['origin'], string> = {
+  'top-level': '',
+  'unhandled-rejection': ' (in a promise nobody awaited)',
+  callback: ' (in a callback)',
+};
+
+function ErrorBlock({ error, onShowLine }: { error: RunError; onShowLine?: OutputPaneProps['onShowLine'] }) {
+  const headline = error.isError ? `${error.name}: ${error.message}` : `Uncaught ${error.name === 'null' || error.name === 'undefined' ? error.name : error.name + ' value'}`;
+  return (
+    <div className={styles.error} role="alert">
+      <div className={styles.errorHeadline}>
+        {headline}
+        <span className={styles.vMuted}>{ORIGIN_TEXT[error.origin]}</span>
+      </div>
+      {!error.isError && error.value && error.value.k !== 'null' && error.value.k !== 'undefined' && (
+        <div className={styles.errorValue}>
+          <PreviewView value={error.value} nested />
+        </div>
+      )}
+      {error.location && (
+        <button type="button" className={styles.errorLink} onClick={() => onShowLine?.(error.location!.line, error.location!.column)}>
+          main.ts:{error.location.line}:{error.location.column}
+        </button>
+      )}
+      {error.stack.length > 0 && <pre className={styles.stack}>{error.stack.join('\n')}</pre>}
+    </div>
+  );
+}

@@ -1,0 +1,220 @@
+import { PROTOCOL_VERSION, type RunMessage, type SandboxAssets, type SandboxPhase, type SandboxToHost } from '../protocol';
+import { FrameTransport } from './frameTransport';
+
+export interface SandboxHostAssets extends SandboxAssets {
+  frameScriptUrl: string;
+}
+
+export type SandboxStatus =
+  | { phase: 'idle' }
+  | { phase: 'loading'; step: SandboxPhase | 'loading-frame' }
+  | { phase: 'ready'; backend: string }
+  | { phase: 'failed'; message: string };
+
+/** Why the host ended a run itself (the sandbox never reported completion). */
+export type HostEndReason = 'stopped' | 'timeout' | 'crashed';
+
+/** What a run's owner hears: the sandbox's messages for that run, plus the host's own verdicts. */
+export type RunEvent = RunMessage | { type: 'host/ended'; runId: string; reason: HostEndReason; detail: string };
+
+export interface RunHandle {
+  readonly runId: string;
+  /** `graceful` asks training to stop at the next batch; `kill` ends the run now. */
+  stop(mode: 'graceful' | 'kill'): void;
+}
+
+export interface RunOptions {
+  /** The run is killed after this long; the student is told why. */
+  timeBudgetMs: number;
+  onEvent(event: RunEvent): void;
+}
+
+interface ActiveRun {
+  options: RunOptions;
+  budgetTimer: ReturnType<typeof setTimeout>;
+  ended: boolean;
+}
+
+/** How long the frame gets to confirm a kill before the host removes the whole iframe. */
+const KILL_GRACE_MS = 400;
+const PING_INTERVAL_MS = 2_000;
+const PING_TIMEOUT_MS = 4_000;
+
+/**
+ * Owns the page's sandbox: boots the iframe, keeps it warm, starts runs in it, and guarantees that a
+ * run ends: on Stop (worker terminated, or the iframe removed when the frame does not confirm in
+ * time), on its time budget, or when the sandbox process dies (no answer to pings).
+ */
+export class SandboxHost {
+  private transport: FrameTransport | undefined;
+  private status: SandboxStatus = { phase: 'idle' };
+  private readonly statusListeners = new Set<(status: SandboxStatus) => void>();
+  private readonly runs = new Map<string, ActiveRun>();
+  /** Runs the host killed whose end the frame has not confirmed yet. */
+  private readonly pendingKills = new Set<string>();
+  private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private pingId = 0;
+  private lastPong = 0;
+
+  constructor(private readonly assets: SandboxHostAssets) {}
+
+  getStatus(): SandboxStatus {
+    return this.status;
+  }
+
+  subscribeStatus(listener: (status: SandboxStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Boots the sandbox if it is not up yet. Safe to call many times. */
+  start(): void {
+    if (this.transport) return;
+    const transport = new FrameTransport(this.assets.frameScriptUrl);
+    this.transport = transport;
+    this.setStatus({ phase: 'loading', step: 'loading-frame' });
+    transport.subscribe((message) => this.onMessage(message));
+    transport.whenLoaded().then(() => {
+      if (this.transport !== transport) return;
+      transport.send({
+        type: 'sandbox/init',
+        v: PROTOCOL_VERSION,
+        assets: { workerScriptUrl: absolute(this.assets.workerScriptUrl), tfjsScriptUrl: absolute(this.assets.tfjsScriptUrl) },
+      });
+    });
+  }
+
+  /** Resolves when a warm sandbox is ready, rejects if it failed to start. */
+  whenReady(): Promise<void> {
+    this.start();
+    return new Promise((resolve, reject) => {
+      const check = (status: SandboxStatus) => {
+        if (status.phase === 'ready') resolve();
+        else if (status.phase === 'failed') reject(new Error(status.message));
+        else return false;
+        return true;
+      };
+      if (check(this.status)) return;
+      const unsubscribe = this.subscribeStatus((status) => {
+        if (check(status)) unsubscribe();
+      });
+    });
+  }
+
+  run(code: string, options: RunOptions): RunHandle {
+    this.start();
+    const runId = crypto.randomUUID();
+    const budgetTimer = setTimeout(() => {
+      const seconds = Math.round(options.timeBudgetMs / 1000);
+      this.kill(runId, 'timeout', `Stopped: the cell ran longer than its time budget of ${seconds} s.`);
+    }, options.timeBudgetMs);
+    this.runs.set(runId, { options, budgetTimer, ended: false });
+    this.transport!.send({ type: 'run/start', v: PROTOCOL_VERSION, runId, code });
+    this.ensurePinging();
+    return {
+      runId,
+      stop: (mode) => {
+        if (mode === 'graceful') this.transport?.send({ type: 'run/stop', v: PROTOCOL_VERSION, runId, mode });
+        else this.kill(runId, 'stopped', 'Stopped.');
+      },
+    };
+  }
+
+  /** Removes the sandbox; runs still active are reported as ended. */
+  dispose(): void {
+    this.endAll('crashed', 'The sandbox was closed.');
+    this.transport?.destroy();
+    this.transport = undefined;
+    this.setStatus({ phase: 'idle' });
+  }
+
+  private onMessage(message: SandboxToHost): void {
+    switch (message.type) {
+      case 'sandbox/progress':
+        if (this.status.phase !== 'ready') this.setStatus({ phase: 'loading', step: message.phase });
+        return;
+      case 'sandbox/ready':
+        this.setStatus({ phase: 'ready', backend: message.backend });
+        return;
+      case 'sandbox/fatal':
+        this.setStatus({ phase: 'failed', message: message.message });
+        this.endAll('crashed', message.message);
+        return;
+      case 'sandbox/pong':
+        this.lastPong = performance.now();
+        return;
+    }
+    if (message.type === 'run/killed') this.pendingKills.delete(message.runId);
+    const run = this.runs.get(message.runId);
+    if (!run || run.ended) return; // a stale or unknown run id: drop it
+    if (message.type === 'run/killed') {
+      this.finish(message.runId, run);
+      run.options.onEvent({ type: 'host/ended', runId: message.runId, reason: 'stopped', detail: 'Stopped.' });
+      return;
+    }
+    if (message.type === 'run/done') this.finish(message.runId, run);
+    run.options.onEvent(message);
+  }
+
+  private kill(runId: string, reason: HostEndReason, detail: string): void {
+    const run = this.runs.get(runId);
+    if (!run || run.ended) return;
+    this.transport?.send({ type: 'run/stop', v: PROTOCOL_VERSION, runId, mode: 'kill' });
+    // Whatever the frame does, the run is over for the student now.
+    this.finish(runId, run);
+    run.options.onEvent({ type: 'host/ended', runId, reason, detail });
+    this.pendingKills.add(runId);
+    setTimeout(() => {
+      // The frame did not confirm in time: remove the iframe, which ends every worker in it.
+      if (this.pendingKills.has(runId)) this.restart('The sandbox did not respond and was restarted.');
+    }, KILL_GRACE_MS);
+  }
+
+  private finish(runId: string, run: ActiveRun): void {
+    run.ended = true;
+    clearTimeout(run.budgetTimer);
+    this.runs.delete(runId);
+    if (this.runs.size === 0) this.stopPinging();
+  }
+
+  private restart(detail: string): void {
+    this.endAll('crashed', detail);
+    this.transport?.destroy();
+    this.transport = undefined;
+    this.pendingKills.clear();
+    this.start();
+  }
+
+  private endAll(reason: HostEndReason, detail: string): void {
+    for (const [runId, run] of [...this.runs]) {
+      this.finish(runId, run);
+      run.options.onEvent({ type: 'host/ended', runId, reason, detail });
+    }
+  }
+
+  private ensurePinging(): void {
+    if (this.pingTimer !== undefined) return;
+    this.lastPong = performance.now();
+    this.pingTimer = setInterval(() => {
+      if (performance.now() - this.lastPong > PING_TIMEOUT_MS) {
+        this.restart('The sandbox crashed (its process stopped answering, often because it ran out of memory). Your code is safe in the editor.');
+        return;
+      }
+      this.transport?.send({ type: 'sandbox/ping', v: PROTOCOL_VERSION, id: ++this.pingId });
+    }, PING_INTERVAL_MS);
+  }
+
+  private stopPinging(): void {
+    clearInterval(this.pingTimer);
+    this.pingTimer = undefined;
+  }
+
+  private setStatus(status: SandboxStatus): void {
+    this.status = status;
+    for (const listener of this.statusListeners) listener(status);
+  }
+}
+
+function absolute(url: string): string {
+  return new URL(url, location.href).href;
+}

@@ -1,0 +1,42 @@
+/**
+ * The runtime's public surface for the UI. Components import from here only; nothing in runtime/
+ * imports React or Next.
+ */
+import { RUNTIME_ASSETS } from './host/assets';
+import { compileInBrowser, loadCompiler } from './host/browserCompiler';
+import { CellRunner } from './host/cellRunner';
+import { SandboxHost } from './host/SandboxHost';
+
+export type { Diagnostic } from './compiler/compileCell';
+export type { ConsoleEntry, Preview } from './protocol';
+export type { OutputItem, RunError, RunState, RunStatus } from './host/runState';
+export { isActive } from './host/runState';
+export type { SandboxStatus } from './host/SandboxHost';
+export { browserStorage, clearDraft, draftKey, loadDraft, saveDraft, type Draft } from './host/drafts';
+export { CellRunner } from './host/cellRunner';
+
+let sandbox: SandboxHost | undefined;
+
+/** The page's one sandbox (created on first use, in the browser only). */
+export function getSandbox(): SandboxHost {
+  sandbox ??= new SandboxHost(RUNTIME_ASSETS);
+  return sandbox;
+}
+
+export function compile(source: string) {
+  return compileInBrowser(RUNTIME_ASSETS.esbuildWasmUrl, source);
+}
+
+/** Starts everything a Run needs (compiler, warm sandbox) without waiting for it. */
+export function warmUp(): void {
+  getSandbox().start();
+  loadCompiler(RUNTIME_ASSETS.esbuildWasmUrl)
+    .then(() => compile('export {};'))
+    .catch(() => {
+      // The first real Run reports compiler problems where the student sees them.
+    });
+}
+
+export function createCellRunner(timeBudgetMs: number): CellRunner {
+  return new CellRunner({ compile, sandbox: getSandbox(), timeBudgetMs });
+}

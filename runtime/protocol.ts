@@ -1,0 +1,183 @@
+/**
+ * The one protocol between the lesson page (host) and the sandbox (an opaque-origin iframe that runs
+ * student code in a Worker). Both sides import this file. Every message carries the protocol version;
+ * every message about a run carries its `runId`. The host treats everything coming from the sandbox as
+ * untrusted: it parses it with `parseSandboxMessage` (runtime/host/parseSandboxMessage.ts), which
+ * enforces these shapes and the size caps in LIMITS.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/**
+ * The compiled cell is a classic script that assigns its code, an async function, to this global of
+ * the sandbox worker; the worker takes it from there and runs it.
+ */
+export const CELL_GLOBAL = '__courseCell__';
+
+/** Caps that both sides respect; the host enforces them again when parsing. */
+export const LIMITS = {
+  /** Characters of one string kept in a preview. */
+  stringChars: 10_000,
+  /** Items of an array, keys of an object, entries of a map shown in a preview. */
+  collectionItems: 100,
+  /** Nesting depth of a preview. */
+  depth: 6,
+  /** Console entries kept at the start of a run, and at its end, before lines are left out. */
+  headEntries: 500,
+  tailEntries: 500,
+  /** Entries in one `console/entries` message. */
+  entriesPerMessage: 1_000,
+  /** Characters of an error message or stack. */
+  errorChars: 20_000,
+  /** Rows and columns of a console.table. */
+  tableRows: 200,
+  tableColumns: 30,
+} as const;
+
+/**
+ * A console argument as data: what a student sees in the OUTPUT pane. Numbers travel as strings so
+ * NaN, Infinity and -0 survive cloning.
+ */
+export type Preview =
+  | { k: 'undefined' }
+  | { k: 'null' }
+  | { k: 'boolean'; v: boolean }
+  | { k: 'number'; v: string }
+  | { k: 'bigint'; v: string }
+  /** `cut`: characters left out of a long string. */
+  | { k: 'string'; v: string; cut?: number }
+  | { k: 'symbol'; v: string }
+  | { k: 'function'; name: string }
+  /** Arrays and typed arrays; `items` holds at most LIMITS.collectionItems of `length`. */
+  | { k: 'array'; name: string; length: number; items: Preview[] }
+  /** `more`: enumerable keys left out. */
+  | { k: 'object'; name: string; entries: [string, Preview][]; more: number }
+  | { k: 'map'; size: number; entries: [Preview, Preview][] }
+  | { k: 'set'; size: number; items: Preview[] }
+  | { k: 'error'; name: string; message: string; stack?: string }
+  | { k: 'date'; v: string }
+  | { k: 'regexp'; v: string }
+  /** `values`: nested arrays with the first items of each axis; absent for huge or disposed tensors. */
+  | { k: 'tensor'; dtype: string; shape: number[]; size: number; values?: Preview; disposed?: boolean }
+  /** A reference back to an object that contains it. */
+  | { k: 'circular' }
+  /** Nested deeper than LIMITS.depth. */
+  | { k: 'deep' }
+  /** An accessor property, not invoked. */
+  | { k: 'getter' }
+  /** Something that could not be read (e.g. a Proxy whose traps throw). */
+  | { k: 'opaque'; v: string };
+
+export type ConsoleLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
+
+export interface LogEntry {
+  kind: 'log';
+  level: ConsoleLevel;
+  args: Preview[];
+}
+
+export interface TableEntry {
+  kind: 'table';
+  columns: string[];
+  rows: { key: string; cells: (Preview | null)[] }[];
+  /** Rows left out beyond LIMITS.tableRows. */
+  more: number;
+}
+
+export type ConsoleEntry = LogEntry | TableEntry;
+
+/** Where an error surfaced, so the pane can say "in a callback" rather than just "error". */
+export type ErrorOrigin = 'top-level' | 'unhandled-rejection' | 'callback';
+
+export interface Thrown {
+  /** "Error", "TypeError", or for non-Error throws a description such as "null" or "string". */
+  name: string;
+  message: string;
+  /** Raw stack as the sandbox saw it; the host maps it back to main.ts. */
+  stack?: string;
+  /** False when something that is not an Error was thrown (`throw null`, `throw 'text'`). */
+  isError: boolean;
+  /** What was thrown, when it was not an Error. */
+  value?: Preview;
+}
+
+export interface TensorStats {
+  count: number;
+  bytes: number;
+}
+
+export type SandboxPhase = 'loading-tfjs' | 'starting-backend' | 'ready';
+
+export type SandboxToHost =
+  /** The frame has a warm worker ready to take a run. */
+  | { type: 'sandbox/ready'; v: typeof PROTOCOL_VERSION; backend: string }
+  /** Progress while the sandbox warms up. */
+  | { type: 'sandbox/progress'; v: typeof PROTOCOL_VERSION; phase: SandboxPhase }
+  /** The sandbox cannot run code at all (e.g. TensorFlow.js failed to load). */
+  | { type: 'sandbox/fatal'; v: typeof PROTOCOL_VERSION; message: string }
+  /** Answer to `sandbox/ping`: the frame is alive. */
+  | { type: 'sandbox/pong'; v: typeof PROTOCOL_VERSION; id: number }
+  | { type: 'run/started'; v: typeof PROTOCOL_VERSION; runId: string; backend: string }
+  /** Console output; `omitted` counts entries the sandbox left out since its previous message. */
+  | { type: 'console/entries'; v: typeof PROTOCOL_VERSION; runId: string; entries: ConsoleEntry[]; omitted: number }
+  | { type: 'run/error'; v: typeof PROTOCOL_VERSION; runId: string; origin: ErrorOrigin; error: Thrown }
+  /** The top-level code settled and no timers are pending: nothing more will happen in this run. */
+  | {
+      type: 'run/done';
+      v: typeof PROTOCOL_VERSION;
+      runId: string;
+      ok: boolean;
+      durationMs: number;
+      tensorsBefore: TensorStats;
+      tensorsAfter: TensorStats;
+    }
+  /** The sandbox ended a run on the host's request (the worker was terminated). */
+  | { type: 'run/killed'; v: typeof PROTOCOL_VERSION; runId: string };
+
+export type SandboxMessageType = SandboxToHost['type'];
+export type RunMessage = Extract<SandboxToHost, { runId: string }>;
+
+/** Assets the frame needs to start workers; URLs are absolute (the frame has an opaque origin). */
+export interface SandboxAssets {
+  workerScriptUrl: string;
+  tfjsScriptUrl: string;
+}
+
+export type HostToSandbox =
+  | { type: 'sandbox/init'; v: typeof PROTOCOL_VERSION; assets: SandboxAssets }
+  | {
+      type: 'run/start';
+      v: typeof PROTOCOL_VERSION;
+      runId: string;
+      /** Compiled JavaScript: the body of `async function (exportResults)`. */
+      code: string;
+    }
+  /** `graceful` asks training to stop at the next batch; `kill` terminates the worker. */
+  | { type: 'run/stop'; v: typeof PROTOCOL_VERSION; runId: string; mode: 'graceful' | 'kill' }
+  /** Liveness check while runs are active; a crashed sandbox process never answers. */
+  | { type: 'sandbox/ping'; v: typeof PROTOCOL_VERSION; id: number };
+
+/** Messages the frame's worker receives (through a private MessagePort). */
+export type FrameToWorker =
+  | { type: 'worker/init'; v: typeof PROTOCOL_VERSION; tfjsScriptUrl: string }
+  | Extract<HostToSandbox, { type: 'run/start' } | { type: 'run/stop' }>;
+
+/** Validates a message from the host inside the frame (the frame trusts only its parent, but checks shape). */
+export function isHostMessage(data: unknown): data is HostToSandbox {
+  if (typeof data !== 'object' || data === null) return false;
+  const m = data as { type?: unknown; v?: unknown; runId?: unknown };
+  if (m.v !== PROTOCOL_VERSION) return false;
+  switch (m.type) {
+    case 'sandbox/init': {
+      const assets = (data as { assets?: Partial<Record<keyof SandboxAssets, unknown>> }).assets;
+      return typeof assets?.workerScriptUrl === 'string' && typeof assets.tfjsScriptUrl === 'string';
+    }
+    case 'sandbox/ping':
+      return typeof (data as { id?: unknown }).id === 'number';
+    case 'run/start':
+      return typeof m.runId === 'string' && typeof (data as { code?: unknown }).code === 'string';
+    case 'run/stop':
+      return typeof m.runId === 'string';
+    default:
+      return false;
+  }
+}

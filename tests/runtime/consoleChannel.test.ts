@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { LIMITS, type ConsoleEntry } from '@/runtime/protocol';
+import { ConsoleChannel } from '@/runtime/sandbox/consoleChannel';
+import { createPreviewer } from '@/runtime/sandbox/preview';
+
+function collect() {
+  const messages: { entries: ConsoleEntry[]; omitted: number }[] = [];
+  const channel = new ConsoleChannel(createPreviewer(), (entries, omitted) => messages.push({ entries, omitted }));
+  return { channel, messages };
+}
+
+const text = (entry: ConsoleEntry) => (entry.kind === 'log' && entry.args[0]?.k === 'string' ? entry.args[0].v : '?');
+
+describe('ConsoleChannel', () => {
+  it('sends calls in order, with their level', () => {
+    const { channel, messages } = collect();
+    channel.log('log', ['a', 1]);
+    channel.log('warn', ['b']);
+    channel.flush();
+    const entries = messages.flatMap((m) => m.entries);
+    expect(entries).toEqual([
+      { kind: 'log', level: 'log', args: [{ k: 'string', v: 'a' }, { k: 'number', v: '1' }] },
+      { kind: 'log', level: 'warn', args: [{ k: 'string', v: 'b' }] },
+    ]);
+  });
+
+  it('survives 100,000 lines: sends the first and last ones and counts the rest', () => {
+    const { channel, messages } = collect();
+    for (let i = 0; i < 100_000; i++) channel.log('log', [String(i)]);
+    channel.flush();
+    const entries = messages.flatMap((m) => m.entries);
+    const omitted = messages.reduce((sum, m) => sum + m.omitted, 0);
+    expect(entries.length + omitted).toBe(100_000);
+    expect(entries.length).toBeLessThanOrEqual(LIMITS.headEntries + LIMITS.tailEntries * 200);
+    expect(text(entries[0]!)).toBe('0');
+    expect(text(entries[LIMITS.headEntries - 1]!)).toBe(String(LIMITS.headEntries - 1));
+    expect(text(entries.at(-1)!)).toBe('99999');
+    for (const m of messages) expect(m.entries.length).toBeLessThanOrEqual(LIMITS.entriesPerMessage);
+  });
+
+  it('previews a value as it was when logged during the head of the output', () => {
+    const { channel, messages } = collect();
+    const value = { n: 1 };
+    channel.log('log', [value]);
+    value.n = 2;
+    channel.flush();
+    expect(messages[0]!.entries[0]).toEqual({ kind: 'log', level: 'log', args: [{ k: 'object', name: 'Object', entries: [['n', { k: 'number', v: '1' }]], more: 0 }] });
+  });
+});
