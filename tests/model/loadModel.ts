@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+
+/** The committed artifacts, read from disk (tests never fetch anything). */
+export const MODEL_DIR = new URL('../../public/models/fashion-cnn/', import.meta.url);
+export const SAMPLE_URL = new URL('../../public/data/fashion-sample.bin', import.meta.url);
+export const PARITY_URL = new URL('../../scripts/pretrain/fixtures/parity.json', import.meta.url);
+
+interface ModelJson {
+  format: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+  modelTopology: object;
+  weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
+}
+
+export function readModelJson(): ModelJson {
+  return JSON.parse(readFileSync(new URL('model.json', MODEL_DIR), 'utf8')) as ModelJson;
+}
+
+/**
+ * 'cpu' is the reference backend (parity). 'wasm' is about 10x faster for inference on CPU; in Node
+ * it reads its .wasm binaries from node_modules.
+ */
+export async function useBackend(backend: 'cpu' | 'wasm'): Promise<void> {
+  if (backend === 'wasm') {
+    setWasmPaths(fileURLToPath(new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url)));
+  }
+  if (!(await tf.setBackend(backend)) || tf.getBackend() !== backend) {
+    throw new Error(`could not initialise the tfjs ${backend} backend`);
+  }
+}
+
+/** Same-process equivalent of tf.loadLayersModel('/models/fashion-cnn/model.json') in the browser. */
+export async function loadCommittedModel(backend: 'cpu' | 'wasm' = 'cpu'): Promise<tf.LayersModel> {
+  await useBackend(backend);
+  const modelJson = readModelJson();
+  const weightSpecs: tf.io.WeightsManifestEntry[] = [];
+  const chunks: Buffer[] = [];
+  for (const group of modelJson.weightsManifest) {
+    weightSpecs.push(...group.weights);
+    for (const path of group.paths) chunks.push(readFileSync(new URL(path, MODEL_DIR)));
+  }
+  const all = Buffer.concat(chunks);
+  const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: modelJson.modelTopology,
+      weightSpecs,
+      weightData,
+      format: modelJson.format,
+      generatedBy: modelJson.generatedBy,
+      convertedBy: modelJson.convertedBy ?? null,
+    }),
+  );
+}
