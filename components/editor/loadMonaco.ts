@@ -1,0 +1,83 @@
+import type * as MonacoApi from 'monaco-editor';
+import { EDITOR_MANIFEST_PATH, type EditorManifest, type TypingsBundle } from './manifest';
+import { followPageTheme } from './pageTheme';
+import { CELL_COMPILER_OPTIONS } from './typescriptOptions';
+
+/**
+ * The Monaco API as the prebundled editor provides it: the editor, languages and the TypeScript
+ * language features. The CSS, HTML and JSON language services and the LSP client are not bundled.
+ */
+export type Monaco = Omit<typeof MonacoApi, 'css' | 'html' | 'json' | 'lsp'>;
+
+let loading: Promise<Monaco> | undefined;
+
+/**
+ * Loads the prebundled Monaco once per page (later calls share the first call's promise), with its
+ * workers, its stylesheet, the TypeScript settings for cells and the typings student code sees.
+ * Resolves only when the typings are in place, so no cell ever shows "Cannot find module" first.
+ * Browser only: nothing here may run during the static export. A failed load may be retried.
+ */
+export function loadMonaco(): Promise<Monaco> {
+  if (typeof window === 'undefined') return Promise.reject(new Error('loadMonaco() runs in the browser only'));
+  loading ??= load().catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
+
+async function load(): Promise<Monaco> {
+  const manifestUrl = new URL(EDITOR_MANIFEST_PATH, document.baseURI);
+  const manifest = await fetchJson<EditorManifest>(manifestUrl.href);
+  const at = (name: string) => new URL(name, manifestUrl).href;
+
+  installWorkers(at(manifest.workers.editor), at(manifest.workers.typescript));
+  const [monaco, typings] = await Promise.all([
+    // A runtime URL, not a module for Next's bundler to follow: Monaco never enters the page's own chunks.
+    import(/* webpackIgnore: true */ /* turbopackIgnore: true */ at(manifest.editor.js)) as Promise<Monaco>,
+    fetchJson<TypingsBundle>(at(manifest.types)),
+    loadStylesheet(at(manifest.editor.css)),
+  ]);
+  configureTypeScript(monaco, typings);
+  followPageTheme(monaco);
+  return monaco;
+}
+
+async function fetchJson<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`Editor asset ${url}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+function loadStylesheet(href: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = href;
+    link.onload = () => resolve();
+    link.onerror = () => reject(new Error(`Editor stylesheet ${href} failed to load`));
+    document.head.append(link);
+  });
+}
+
+/** Monaco asks for a worker by label: the TypeScript service for TS/JS, its generic worker otherwise. */
+function installWorkers(editorWorker: string, typescriptWorker: string): void {
+  const environment: MonacoApi.Environment = {
+    getWorker(_moduleId, label) {
+      const isTypeScript = label === 'typescript' || label === 'javascript';
+      return new Worker(isTypeScript ? typescriptWorker : editorWorker, { name: label });
+    },
+  };
+  (globalThis as { MonacoEnvironment?: MonacoApi.Environment }).MonacoEnvironment = environment;
+}
+
+/**
+ * Once per page, before any cell's model exists (changing these later re-checks every model): the cell
+ * compiler options, syntax and semantic diagnostics, and all typings in a single setExtraLibs call.
+ */
+function configureTypeScript(monaco: Monaco, typings: TypingsBundle): void {
+  const defaults = monaco.typescript.typescriptDefaults;
+  defaults.setCompilerOptions(CELL_COMPILER_OPTIONS as unknown as MonacoApi.typescript.CompilerOptions);
+  defaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false, noSuggestionDiagnostics: false });
+  defaults.setExtraLibs(Object.entries(typings.files).map(([file, content]) => ({ filePath: `file:///${file}`, content })));
+}

@@ -1,0 +1,44 @@
+import type { Monaco } from './loadMonaco';
+
+const LIGHT = 'course-light';
+const DARK = 'course-dark';
+
+/** Held for the page's lifetime: a MediaQueryList nothing references can be collected with its listener. */
+let systemScheme: MediaQueryList | undefined;
+
+/** The reader's theme: an explicit choice on <html data-theme>, else the system preference. */
+export function pageIsDark(): boolean {
+  const choice = document.documentElement.dataset.theme;
+  if (choice === 'light' || choice === 'dark') return choice === 'dark';
+  return (systemScheme ?? window.matchMedia('(prefers-color-scheme: dark)')).matches;
+}
+
+/** Resolves a CSS colour (custom properties, light-dark()) as the page renders it now, as #rrggbb. */
+function resolveColor(css: string): string | undefined {
+  const probe = document.createElement('span');
+  probe.style.cssText = `position:absolute;visibility:hidden;background-color:${css}`;
+  document.body.append(probe);
+  const rgb = getComputedStyle(probe).backgroundColor.match(/\d+(\.\d+)?/g);
+  probe.remove();
+  if (!rgb || rgb.length < 3 || rgb[3] === '0') return undefined;
+  return '#' + rgb.slice(0, 3).map((part) => Math.round(Number(part)).toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Monaco's themes are page-wide. Follows the page: <html data-theme> changes from the theme toggle
+ * and system preference changes both switch it live. The theme is (re)defined on the page's code
+ * background as it is resolved at that moment, so the editor sits exactly where the placeholder was.
+ */
+export function followPageTheme(monaco: Monaco): void {
+  const apply = () => {
+    const dark = pageIsDark();
+    const background = resolveColor('var(--code-bg)');
+    const name = dark ? DARK : LIGHT;
+    monaco.editor.defineTheme(name, { base: dark ? 'vs-dark' : 'vs', inherit: true, rules: [], colors: background ? { 'editor.background': background } : {} });
+    monaco.editor.setTheme(name);
+  };
+  apply();
+  new MutationObserver(apply).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  systemScheme = window.matchMedia('(prefers-color-scheme: dark)');
+  systemScheme.addEventListener('change', apply);
+}

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CELL_COMPILER_OPTIONS, cellModelPath } from '@/components/editor/typescriptOptions';
+import type { TypingsBundle } from '@/components/editor/manifest';
+import { collectTypings } from '@/scripts/build-editor';
+
+const root = process.cwd();
+const typescriptLib = path.join(root, 'node_modules/typescript/lib');
+const STARTER = readFileSync(path.join(root, 'content/transfer-learning/cells/first-tensor.ts'), 'utf8');
+
+/**
+ * A language service whose host answers exactly as Monaco 0.57's TypeScript worker does (tsWorker.js):
+ * every extra lib is a root file, file names are file:/// URIs, the current directory is "", lib names
+ * are looked up as given or as lib.<name>.d.ts. So what passes here passes in the browser's worker.
+ */
+function monacoLikeService(bundle: TypingsBundle, cells: Record<string, string>) {
+  const extraLibs = new Map(Object.entries(bundle.files).map(([file, text]) => [`file:///${file}`, text]));
+  const models = new Map(Object.entries(cells).map(([id, text]) => [cellModelPath(id), text]));
+  const libText = (name: string): string | undefined => {
+    for (const candidate of [name, `lib.${name}.d.ts`]) {
+      if (/^lib\.[\w.]+\.d\.ts$/.test(candidate)) {
+        try {
+          return readFileSync(path.join(typescriptLib, candidate), 'utf8');
+        } catch {
+          // not a lib file
+        }
+      }
+    }
+    return undefined;
+  };
+  const text = (name: string) => models.get(name) ?? libText(name) ?? extraLibs.get(name);
+  const host: ts.LanguageServiceHost = {
+    getCompilationSettings: () => CELL_COMPILER_OPTIONS as unknown as ts.CompilerOptions,
+    getScriptFileNames: () => [...models.keys(), ...extraLibs.keys()],
+    getScriptVersion: () => '1',
+    getScriptSnapshot: (name) => {
+      const value = text(name);
+      return value === undefined ? undefined : ts.ScriptSnapshot.fromString(value);
+    },
+    getCurrentDirectory: () => '',
+    getDefaultLibFileName: () => 'lib.es2022.full.d.ts',
+    readFile: (name) => text(name),
+    fileExists: (name) => text(name) !== undefined,
+  };
+  const service = ts.createLanguageService(host);
+  const diagnostics = (id: string) => {
+    const file = cellModelPath(id);
+    return [...service.getSyntacticDiagnostics(file), ...service.getSemanticDiagnostics(file)].map((d) => ({
+      code: d.code,
+      line: d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0,
+      message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+    }));
+  };
+  return { service, diagnostics, file: cellModelPath };
+}
+
+let bundle: TypingsBundle;
+beforeAll(async () => {
+  bundle = await collectTypings(root);
+}, 60_000);
+
+describe('typings bundle for the editor', () => {
+  it('type-checks the starter cell cleanly in a host that answers like Monaco’s worker', () => {
+    const { diagnostics } = monacoLikeService(bundle, { 'first-tensor': STARTER });
+    expect(diagnostics('first-tensor')).toEqual([]);
+  });
+
+  it('gives tf real types: completions after "tf." and a Tensor2D from tf.tensor2d', () => {
+    const source = `import * as tf from '@tensorflow/tfjs';\nconst x = tf.tensor2d([[1]]);\ntf.`;
+    const { service, file } = monacoLikeService(bundle, { c: source });
+    const names = service.getCompletionsAtPosition(file('c'), source.length, {})?.entries.map((e) => e.name) ?? [];
+    expect(names).toEqual(expect.arrayContaining(['tensor2d', 'matMul', 'sequential', 'layers', 'data']));
+    const info = service.getQuickInfoAtPosition(file('c'), source.indexOf('x ='));
+    expect(ts.displayPartsToString(info?.displayParts)).toBe('const x: tf.Tensor2D');
+  });
+
+  it('reports a type error at its line and keeps each cell in its own module scope', () => {
+    const { diagnostics } = monacoLikeService(bundle, {
+      a: `const n: number = 'x';\n`,
+      b: `const n = 1;\nexport {};\n`,
+    });
+    expect(diagnostics('a')).toEqual([{ code: 2322, line: 1, message: "Type 'string' is not assignable to type 'number'." }]);
+    expect(diagnostics('b')).toEqual([]);
+  });
+
+  it('checks against the Worker globals, not the DOM, and allows top-level await without imports', () => {
+    const { diagnostics } = monacoLikeService(bundle, {
+      worker: `await new Promise((r) => setTimeout(r, 0));\npostMessage(self.name);\nconst c = new OffscreenCanvas(1, 1);\n`,
+      dom: `document.title = 'x';\n`,
+    });
+    expect(diagnostics('worker')).toEqual([]);
+    expect(diagnostics('dom').map((d) => d.code)).toEqual([2584]);
+  });
+
+  it('resolves the lesson helper module to its typings (whatever runtime/lesson/lesson.d.ts declares)', () => {
+    const { diagnostics } = monacoLikeService(bundle, { c: `import * as lesson from 'lesson';\nlesson.notAHelperOfTheLesson;\n` });
+    // Not "Cannot find module" (2307) and not `any`: a missing member is reported on the typed module.
+    expect(diagnostics('c').map((d) => d.code)).toEqual([2339]);
+  });
+
+  it('ships declaration files and minimal package.json files only, without license banners or source-map links', () => {
+    const names = Object.keys(bundle.files);
+    expect(names.every((name) => name.startsWith('node_modules/') && /(\.d\.ts|\/package\.json)$/.test(name))).toBe(true);
+    expect(names.some((name) => /_test\.d\.ts$/.test(name))).toBe(false);
+    const text = Object.values(bundle.files).join('\n');
+    expect(text).not.toMatch(/sourceMappingURL/);
+    expect(text).not.toMatch(/@license/);
+    expect(bundle.files['node_modules/@tensorflow/tfjs/package.json']).toBe('{"name":"@tensorflow/tfjs","types":"dist/index.d.ts"}');
+  });
+});
