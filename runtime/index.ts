@@ -2,15 +2,15 @@
  * The runtime's public surface for the UI. Components import from here only; nothing in runtime/
  * imports React or Next.
  */
-import { RUNTIME_ASSETS } from './host/assets';
+import { RUNTIME_ASSETS, SANDBOX_DATA_URLS } from './host/assets';
 import { compileInBrowser, loadCompiler } from './host/browserCompiler';
 import { CellRunner } from './host/cellRunner';
 import { SandboxHost } from './host/SandboxHost';
 
 export type { Diagnostic } from './compiler/compileCell';
-export type { ConsoleEntry, Preview } from './protocol';
-export type { OutputItem, RunError, RunState, RunStatus } from './host/runState';
-export { isActive } from './host/runState';
+export type { ConsoleEntry, Display, Metrics, MetricValue, Preview } from './protocol';
+export type { FitState, OutputItem, RunError, RunState, RunStatus } from './host/runState';
+export { initialRunState, isActive, isTraining } from './host/runState';
 export type { SandboxStatus } from './host/SandboxHost';
 export { browserStorage, clearDraft, draftKey, loadDraft, saveDraft, type Draft } from './host/drafts';
 export { CellRunner } from './host/cellRunner';
@@ -19,7 +19,7 @@ let sandbox: SandboxHost | undefined;
 
 /** The page's one sandbox (created on first use, in the browser only). */
 export function getSandbox(): SandboxHost {
-  sandbox ??= new SandboxHost(RUNTIME_ASSETS);
+  sandbox ??= new SandboxHost(RUNTIME_ASSETS, SANDBOX_DATA_URLS);
   return sandbox;
 }
 

@@ -105,7 +105,41 @@ export interface TensorStats {
   bytes: number;
 }
 
-export type SandboxPhase = 'loading-tfjs' | 'starting-backend' | 'ready';
+export type SandboxPhase = 'loading-tfjs' | 'starting-backend' | 'loading-model' | 'ready';
+
+/** A metric value; non-finite values travel as text so a NaN loss is shown, not dropped. */
+export type MetricValue = number | 'NaN' | 'Infinity' | '-Infinity';
+export type Metrics = Record<string, MetricValue>;
+
+/** One labelled tile of an image grid. */
+export interface ImageCaption {
+  label?: string;
+  prediction?: string;
+  /** Set when both label and prediction are known. */
+  correct?: boolean;
+}
+
+export interface ChartSeries {
+  name: string;
+  points: [number, number][];
+}
+
+/** Rich output a cell asks for through the lesson module. */
+export type Display =
+  | {
+      kind: 'images';
+      title?: string;
+      width: number;
+      height: number;
+      channels: 1 | 3 | 4;
+      /** count * height * width * channels bytes, image after image. */
+      pixels: Uint8Array;
+      captions: ImageCaption[];
+    }
+  | { kind: 'confusion'; title?: string; classes: string[]; matrix: number[][] }
+  | { kind: 'table'; title?: string; columns: string[]; rows: (string | number | null)[][] }
+  /** A chart with the same `id` replaces the earlier one, so a cell can grow a chart as it measures. */
+  | { kind: 'chart'; id: string; title: string; xLabel: string; yLabel: string; series: ChartSeries[] };
 
 export type SandboxToHost =
   /** The frame has a warm worker ready to take a run. */
@@ -129,9 +163,28 @@ export type SandboxToHost =
       durationMs: number;
       tensorsBefore: TensorStats;
       tensorsAfter: TensorStats;
+      /** Tensors created by the cell and still alive, not counting model weights and lesson data. */
+      leakedTensors: number;
     }
   /** The sandbox ended a run on the host's request (the worker was terminated). */
-  | { type: 'run/killed'; v: typeof PROTOCOL_VERSION; runId: string };
+  | { type: 'run/killed'; v: typeof PROTOCOL_VERSION; runId: string }
+  /** A `fit`/`fitDataset` call started; `fitId` numbers the calls of one run from 1. */
+  | {
+      type: 'train/begin';
+      v: typeof PROTOCOL_VERSION;
+      runId: string;
+      fitId: number;
+      label: string;
+      epochs: number;
+      /** Batches per epoch, when known in advance. */
+      batchesPerEpoch?: number;
+    }
+  /** Latest batch of a fit (sent at most a few times a second). `epoch` and `batch` count from 0. */
+  | { type: 'train/batch'; v: typeof PROTOCOL_VERSION; runId: string; fitId: number; epoch: number; batch: number; logs: Metrics }
+  | { type: 'train/epoch'; v: typeof PROTOCOL_VERSION; runId: string; fitId: number; epoch: number; logs: Metrics }
+  /** `stopped`: ended early by Stop (or by a callback setting model.stopTraining). */
+  | { type: 'train/end'; v: typeof PROTOCOL_VERSION; runId: string; fitId: number; stopped: boolean }
+  | { type: 'display/show'; v: typeof PROTOCOL_VERSION; runId: string; display: Display };
 
 export type SandboxMessageType = SandboxToHost['type'];
 export type RunMessage = Extract<SandboxToHost, { runId: string }>;
@@ -142,14 +195,27 @@ export interface SandboxAssets {
   tfjsScriptUrl: string;
 }
 
+/**
+ * Model and data the page fetched for the sandbox (it cannot fetch them itself). The frame keeps this
+ * master copy and gives every new worker its own copy.
+ */
+export interface SandboxData {
+  /** The pretrained backbone as model.json text plus its weights, or why it could not be loaded. */
+  model: { json: string; weights: ArrayBuffer } | { error: string };
+  /** Image sets by name (digits, fashion), in the runtime/data/imageSet format. */
+  datasets: Record<string, ArrayBuffer>;
+}
+
 export type HostToSandbox =
-  | { type: 'sandbox/init'; v: typeof PROTOCOL_VERSION; assets: SandboxAssets }
+  | { type: 'sandbox/init'; v: typeof PROTOCOL_VERSION; assets: SandboxAssets; data: SandboxData }
   | {
       type: 'run/start';
       v: typeof PROTOCOL_VERSION;
       runId: string;
       /** Compiled JavaScript: the body of `async function (exportResults)`. */
       code: string;
+      /** The student's own drawings (image-set bytes), when the lesson has a drawing pad. */
+      drawings?: ArrayBuffer;
     }
   /** `graceful` asks training to stop at the next batch; `kill` terminates the worker. */
   | { type: 'run/stop'; v: typeof PROTOCOL_VERSION; runId: string; mode: 'graceful' | 'kill' }
@@ -158,7 +224,7 @@ export type HostToSandbox =
 
 /** Messages the frame's worker receives (through a private MessagePort). */
 export type FrameToWorker =
-  | { type: 'worker/init'; v: typeof PROTOCOL_VERSION; tfjsScriptUrl: string }
+  | { type: 'worker/init'; v: typeof PROTOCOL_VERSION; tfjsScriptUrl: string; data: SandboxData }
   | Extract<HostToSandbox, { type: 'run/start' } | { type: 'run/stop' }>;
 
 /** Validates a message from the host inside the frame (the frame trusts only its parent, but checks shape). */
@@ -169,7 +235,13 @@ export function isHostMessage(data: unknown): data is HostToSandbox {
   switch (m.type) {
     case 'sandbox/init': {
       const assets = (data as { assets?: Partial<Record<keyof SandboxAssets, unknown>> }).assets;
-      return typeof assets?.workerScriptUrl === 'string' && typeof assets.tfjsScriptUrl === 'string';
+      const sandboxData = (data as { data?: { model?: unknown; datasets?: unknown } }).data;
+      return (
+        typeof assets?.workerScriptUrl === 'string' &&
+        typeof assets.tfjsScriptUrl === 'string' &&
+        typeof sandboxData?.model === 'object' &&
+        typeof sandboxData.datasets === 'object'
+      );
     }
     case 'sandbox/ping':
       return typeof (data as { id?: unknown }).id === 'number';

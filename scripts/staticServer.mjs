@@ -22,7 +22,9 @@ export async function startStaticServer({ dir = 'out', port = 3000, host = '127.
     brotli: true,
     extensions: ['html'],
     setHeaders(res, pathname) {
-      const immutable = pathname.startsWith('/_next/static/') || pathname.startsWith('/_gen/hashed/');
+      // Next's chunks and the editor's files carry a content hash in their names (the editor's
+      // manifest.json, which lists those names, does not and must be revalidated).
+      const immutable = pathname.startsWith('/_next/static/') || (pathname.startsWith('/_gen/editor/') && !pathname.endsWith('/manifest.json'));
       res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
       res.setHeader('X-Content-Type-Options', 'nosniff');
       if (pathname.endsWith('.wasm')) res.setHeader('Content-Type', 'application/wasm');

@@ -1,5 +1,13 @@
 'use client';
 
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { browserStorage, clearDraft, draftKey, isActive, loadDraft, saveDraft, type RunState, type SandboxStatus } from '@/runtime';
+import { CodeEditor, type CodeEditorHandle, type EditorDiagnostic, type RunMarker } from '../editor/CodeEditor';
+import { cellModelPath } from '../editor/typescriptOptions';
+import { useLesson } from '../lesson/LessonContext';
+import { currentDrawings } from '../lesson/drawingStore';
+import { OutputPane } from './OutputPane';
+import { useCellRunner, useSandboxStatus } from './useCellRunner';
 import styles from './CodeCell.module.css';
 
 export interface CodeCellProps {
@@ -9,35 +17,300 @@ export interface CodeCellProps {
   code: string;
   /** Fingerprint of the starter code, to notice when the lesson changed under a saved edit. */
   codeHash: string;
+  /** Seconds a run may take before it is stopped (default 300). */
+  timeBudget?: number;
+}
+
+const DEFAULT_TIME_BUDGET_S = 300;
+const SAVE_DELAY_MS = 400;
+
+type Banner =
+  | { kind: 'starter-changed'; saved: string }
+  | { kind: 'confirm-reset' }
+  | { kind: 'undo-reset'; previous: string }
+  | { kind: 'save-failed'; message: string };
+
+function loadingText(status: SandboxStatus): string {
+  switch (status.phase) {
+    case 'idle':
+      return 'Loading...';
+    case 'loading':
+      if (status.step === 'downloading') return `Loading model and data… ${((status.loadedBytes ?? 0) / 1e6).toFixed(1)} MB`;
+      return status.step === 'loading-model' ? 'Loading the pretrained model…' : 'Starting TensorFlow.js…';
+    case 'ready':
+      return `Ready · ${status.backend}`;
+    case 'failed':
+      return `The sandbox could not start: ${status.message}`;
+  }
+}
+
+/** How long a Run waits for the type checker's verdict on the current text (a cold worker is slow). */
+const TYPE_CHECK_WAIT_MS = 400;
+
+/** Type errors for the text as it is now, or the last known ones when the checker is slow. */
+async function typeErrorsNow(handle: CodeEditorHandle): Promise<EditorDiagnostic[]> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<EditorDiagnostic[]>((resolve) => {
+    timer = setTimeout(() => resolve(handle.getDiagnostics()), TYPE_CHECK_WAIT_MS);
+  });
+  try {
+    return await Promise.race([handle.checkTypes().catch(() => handle.getDiagnostics()), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function runMarkersOf(state: RunState): RunMarker[] {
+  const markers: RunMarker[] = state.diagnostics.map((d) => ({
+    line: d.line,
+    column: d.column,
+    endLine: d.endLine,
+    endColumn: d.endColumn,
+    message: d.message,
+    severity: d.severity,
+  }));
+  const firstError = [...state.head, ...state.tail].find((item) => item.kind === 'error');
+  if (state.errorLocation && firstError?.kind === 'error') {
+    const { error } = firstError;
+    markers.push({ ...state.errorLocation, message: error.isError ? `${error.name}: ${error.message}` : `Uncaught ${error.name}`, severity: 'error' });
+  }
+  return markers;
 }
 
 /**
- * A runnable `main.ts` cell. This is the page's reserved place for the runner: the editor, compiler
- * and sandbox plug in here (see runtime/).
+ * A runnable `main.ts` cell: the editor, Run/Stop/Reset, and the OUTPUT pane. The student's edits are
+ * saved in the browser as they type (per lesson and cell) and survive reloads, crashes and hung runs.
  */
-export function CodeCell({ id, code }: CodeCellProps) {
+export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_S }: CodeCellProps) {
+  const lesson = useLesson();
+  const key = draftKey(lesson, id);
+  const editor = useRef<CodeEditorHandle>(null);
+  const [editorState, setEditorState] = useState<'loading' | 'ready' | 'failed'>('loading');
+  const [text, setText] = useState(code);
+  const [banner, setBanner] = useState<Banner | null>(null);
+  // A run's markers belong to the text that ran; once the student edits it, they would point at the
+  // wrong place, so they are cleared until the next run.
+  const [ranText, setRanText] = useState<string | null>(null);
+  const { runner, state } = useCellRunner(timeBudget * 1000);
+  const sandbox = useSandboxStatus();
+  const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const latest = useRef(text);
+  latest.current = text;
+
+  // Restore the saved edit (browser only, after hydration so server and client render the same).
+  useEffect(() => {
+    const draft = loadDraft(browserStorage(), key);
+    if (!draft || draft.code === code) return;
+    setText(draft.code);
+    if (draft.starterHash !== codeHash) setBanner({ kind: 'starter-changed', saved: draft.code });
+  }, [key, code, codeHash]);
+
+  const persist = useCallback(
+    (value: string) => {
+      const storage = browserStorage();
+      if (value === code) {
+        clearDraft(storage, key);
+        return;
+      }
+      const failure = saveDraft(storage, key, { code: value, starterHash: codeHash, savedAt: Date.now() });
+      if (failure) setBanner({ kind: 'save-failed', message: failure });
+    },
+    [code, codeHash, key],
+  );
+
+  // Save shortly after typing stops, and at once when the page is hidden or closed.
+  useEffect(() => {
+    const flush = () => {
+      if (saveTimer.current === undefined) return;
+      clearTimeout(saveTimer.current);
+      saveTimer.current = undefined;
+      persist(latest.current);
+    };
+    window.addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', flush);
+    return () => {
+      flush();
+      window.removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', flush);
+    };
+  }, [persist]);
+
+  const onChange = useCallback(
+    (value: string) => {
+      setText(value);
+      clearTimeout(saveTimer.current);
+      saveTimer.current = setTimeout(() => {
+        saveTimer.current = undefined;
+        persist(value);
+      }, SAVE_DELAY_MS);
+    },
+    [persist],
+  );
+
+  const replaceText = (value: string) => {
+    setText(value);
+    editor.current?.setValue(value);
+    persist(value);
+  };
+
+  const run = useCallback(() => {
+    if (!runner) return;
+    const handle = editor.current;
+    const source = handle?.getValue() ?? latest.current;
+    setRanText(source);
+    const typeErrors = handle ? typeErrorsNow(handle).then((found) => found.filter((d) => d.severity === 'error')) : [];
+    void runner.run(source, { typeErrors, drawings: currentDrawings(lesson) });
+  }, [runner, lesson]);
+
+  const markers = useMemo(() => (ranText === text ? runMarkersOf(state) : []), [state, ranText, text]);
+  const active = isActive(state.status);
+  const stopLabel = state.gracefulStop ? 'Stop now' : 'Stop';
+
   return (
-    <section className={styles.cell} aria-label={`Code cell ${id}`} data-cell-id={id}>
+    <section className={styles.cell} aria-label={`Code cell ${id}`} data-cell-id={id} data-run-status={state.status} data-runs={state.runs}>
       <div className={styles.toolbar}>
         <div role="tablist" className={styles.tabs}>
           <span role="tab" aria-selected="true" className={styles.tab}>
             main.ts
           </span>
         </div>
-        <button type="button" className={styles.run} disabled title="The runner is loading">
-          Run Code
-        </button>
+        <div className={styles.actions}>
+          <span className={styles.sandboxStatus} data-phase={sandbox.phase} role="status" title={loadingText(sandbox)}>
+            {loadingText(sandbox)}
+          </span>
+          <button type="button" className={styles.secondary} onClick={() => setBanner({ kind: 'confirm-reset' })} disabled={text === code} title="Restore the lesson's starter code">
+            Reset
+          </button>
+          {active && (
+            <button type="button" className={styles.stop} onClick={() => runner?.stop()} title="Stop the run (during training: finish the current batch first)">
+              {stopLabel}
+            </button>
+          )}
+          <button type="button" className={styles.run} onClick={run} disabled={!runner} title="Run Code (Ctrl+Enter)" aria-keyshortcuts="Control+Enter Meta+Enter">
+            {active ? 'Run again' : 'Run Code'}
+          </button>
+        </div>
       </div>
-      <div className={styles.editor}>
-        <pre className={styles.placeholder}>{code}</pre>
-        <p className={styles.loading} role="status">
-          Loading...
+      {banner && <CellBanner banner={banner} starter={code} onReplace={replaceText} onClose={() => setBanner(null)} setBanner={setBanner} current={text} />}
+      {state.gracefulStop && active && (
+        <p className={styles.bannerLine} role="status">
+          Stopping training after the current batch; the code after <code>fit</code> will still run. Press &quot;Stop now&quot; to end the run at once.
         </p>
+      )}
+      <div className={styles.editor}>
+        <CodeEditor
+          ref={editor}
+          className={editorState === 'ready' ? styles.monaco : `${styles.monaco} ${styles.pending}`}
+          path={cellModelPath(id)}
+          value={text}
+          onChange={onChange}
+          onRun={run}
+          runMarkers={markers}
+          ariaLabel={`main.ts of code cell ${id}`}
+          onReady={() => setEditorState('ready')}
+          onLoadError={() => setEditorState('failed')}
+        />
+        {editorState !== 'ready' && (
+          <>
+            <pre className={styles.placeholder}>{text}</pre>
+            <p className={styles.loading} role="status">
+              {editorState === 'loading' ? 'Loading...' : 'The editor could not load; reload the page to edit.'}
+            </p>
+          </>
+        )}
       </div>
-      <div className={styles.output} aria-label="Output">
-        <div className={styles.outputHeader}>OUTPUT</div>
-        <p className={styles.empty}>Click &quot;Run Code&quot; to execute…</p>
-      </div>
+      <OutputPane
+        state={state}
+        previousFits={state.previousFits}
+        onShowLine={(line) => {
+          editor.current?.revealLine(line);
+          editor.current?.focus();
+        }}
+      />
     </section>
   );
+}
+
+interface CellBannerProps {
+  banner: Banner;
+  starter: string;
+  current: string;
+  onReplace(value: string): void;
+  onClose(): void;
+  setBanner(banner: Banner | null): void;
+}
+
+function CellBanner({ banner, starter, current, onReplace, onClose, setBanner }: CellBannerProps) {
+  switch (banner.kind) {
+    case 'starter-changed':
+      return (
+        <div className={styles.banner} role="alert">
+          <span>The lesson&apos;s starter code for this cell changed since you edited it. You are seeing your saved version.</span>
+          <button
+            type="button"
+            onClick={() => {
+              onReplace(starter);
+              setBanner({ kind: 'undo-reset', previous: banner.saved });
+            }}
+          >
+            Use the new starter
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              onReplace(current); // saves it again under the new starter's fingerprint
+              onClose();
+            }}
+          >
+            Keep my version
+          </button>
+        </div>
+      );
+    case 'confirm-reset':
+      return (
+        <div className={styles.banner} role="alertdialog" aria-label="Reset main.ts">
+          <span>Replace your edits with the lesson&apos;s starter code?</span>
+          <button
+            type="button"
+            className={styles.danger}
+            onClick={() => {
+              onReplace(starter);
+              setBanner({ kind: 'undo-reset', previous: current });
+            }}
+          >
+            Reset
+          </button>
+          <button type="button" onClick={onClose} autoFocus>
+            Cancel
+          </button>
+        </div>
+      );
+    case 'undo-reset':
+      return (
+        <div className={styles.banner} role="status">
+          <span>main.ts now holds the starter code.</span>
+          <button
+            type="button"
+            onClick={() => {
+              onReplace(banner.previous);
+              onClose();
+            }}
+          >
+            Undo
+          </button>
+          <button type="button" onClick={onClose}>
+            Dismiss
+          </button>
+        </div>
+      );
+    case 'save-failed':
+      return (
+        <div className={styles.banner} role="alert" data-tone="error">
+          <span>{banner.message}</span>
+          <button type="button" onClick={onClose}>
+            Dismiss
+          </button>
+        </div>
+      );
+  }
 }

@@ -1,18 +1,23 @@
-import { useEffect, useRef } from 'react';
-import type { ConsoleEntry, OutputItem, RunError, RunState } from '@/runtime';
+import { useEffect, useRef, useState } from 'react';
+import { isTraining, type ConsoleEntry, type FitState, type OutputItem, type RunError, type RunState } from '@/runtime';
+import { DisplayView } from './DisplayView';
 import { PreviewView } from './PreviewView';
+import { TrainingView } from './TrainingView';
 import { StatusLine } from './StatusLine';
 import styles from './Output.module.css';
 
 export interface OutputPaneProps {
   state: RunState;
+  /** Fits of the previous run, drawn dashed beside this run's curves. */
+  previousFits?: readonly FitState[];
   /** Jumps the editor to a line of main.ts (from an error's location). */
   onShowLine?: (line: number, column: number) => void;
 }
 
 /** The OUTPUT pane: a status line, then console output and errors in the order they happened. */
-export function OutputPane({ state, onShowLine }: OutputPaneProps) {
+export function OutputPane({ state, previousFits, onShowLine }: OutputPaneProps) {
   const scroller = useRef<HTMLDivElement>(null);
+  const now = useNow(isTraining(state));
   const stick = useRef(true);
   const count = state.head.length + state.tail.length;
 
@@ -46,7 +51,7 @@ export function OutputPane({ state, onShowLine }: OutputPaneProps) {
         ) : (
           <>
             {state.head.map((item, i) => (
-              <OutputLine key={`h${i}`} item={item} onShowLine={onShowLine} />
+              <OutputLine key={`h${i}`} item={item} state={state} now={now} previousFits={previousFits} onShowLine={onShowLine} />
             ))}
             {state.omitted > 0 && (
               <div className={styles.omitted} role="note">
@@ -54,8 +59,9 @@ export function OutputPane({ state, onShowLine }: OutputPaneProps) {
               </div>
             )}
             {state.tail.map((item, i) => (
-              <OutputLine key={`t${state.omitted + i}`} item={item} onShowLine={onShowLine} />
+              <OutputLine key={`t${state.omitted + i}`} item={item} state={state} now={now} previousFits={previousFits} onShowLine={onShowLine} />
             ))}
+            {state.tensors && <MemoryLine tensors={state.tensors} />}
           </>
         )}
       </div>
@@ -63,8 +69,54 @@ export function OutputPane({ state, onShowLine }: OutputPaneProps) {
   );
 }
 
-function OutputLine({ item, onShowLine }: { item: OutputItem; onShowLine?: OutputPaneProps['onShowLine'] }) {
+function megabytes(bytes: number): string {
+  return bytes < 1e5 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** Tensor memory after the run, and a warning when the cell left tensors behind. */
+function MemoryLine({ tensors }: { tensors: NonNullable<RunState['tensors']> }) {
+  return (
+    <div className={styles.memory} data-leaked={tensors.leaked > 0 || undefined}>
+      <span>
+        {tensors.after.count.toLocaleString('en-US')} tensors ({megabytes(tensors.after.bytes)}) in memory after the run
+      </span>
+      {tensors.leaked > 0 && (
+        <span role="alert">
+          ⚠ This run left {tensors.leaked.toLocaleString('en-US')} tensor{tensors.leaked === 1 ? '' : 's'} it created undisposed (model weights and lesson data not counted). Wrap temporary work in{' '}
+          <code>tf.tidy()</code> or call <code>.dispose()</code> on tensors you no longer need.
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** Host time, ticking a few times a second while something trains (for time-left estimates). */
+function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    if (!ticking) return;
+    const id = setInterval(() => setNow(performance.now()), 250);
+    return () => clearInterval(id);
+  }, [ticking]);
+  return now;
+}
+
+interface OutputLineProps {
+  item: OutputItem;
+  state: RunState;
+  now: number;
+  previousFits?: readonly FitState[];
+  onShowLine?: OutputPaneProps['onShowLine'];
+}
+
+function OutputLine({ item, state, now, previousFits, onShowLine }: OutputLineProps) {
   switch (item.kind) {
+    case 'training': {
+      const fit = state.fits.find((f) => f.fitId === item.fitId);
+      return fit ? <TrainingView fit={fit} now={now} previous={previousFits?.find((f) => f.fitId === item.fitId)} /> : null;
+    }
+    case 'display':
+      return <DisplayView display={item.display} />;
     case 'console':
       return <ConsoleLine entry={item.entry} />;
     case 'error':
@@ -110,10 +162,11 @@ function ConsoleLine({ entry }: { entry: ConsoleEntry }) {
   }
   return (
     <div className={styles.line} data-level={entry.level}>
-      {entry.level === 'warn' && <span className={styles.levelTag}>warning</span>}
-      {entry.level === 'error' && <span className={styles.levelTag}>error</span>}
+      {entry.level === 'warn' && <span className={styles.levelTag} aria-label="warning">⚠ </span>}
+      {entry.level === 'error' && <span className={styles.levelTag} aria-label="error">✖ </span>}
       {entry.args.map((arg, i) => (
         <span key={i} className={styles.arg}>
+          {i > 0 && ' '}
           <PreviewView value={arg} />
         </span>
       ))}
@@ -145,6 +198,7 @@ function ErrorBlock({ error, onShowLine }: { error: RunError; onShowLine?: Outpu
           main.ts:{error.location.line}:{error.location.column}
         </button>
       )}
+      {error.hint && <div className={styles.errorHint}>{error.hint}</div>}
       {error.stack.length > 0 && <pre className={styles.stack}>{error.stack.join('\n')}</pre>}
     </div>
   );

@@ -1,5 +1,7 @@
-import { PROTOCOL_VERSION, type RunMessage, type SandboxAssets, type SandboxPhase, type SandboxToHost } from '../protocol';
+import { PROTOCOL_VERSION, type HostToSandbox, type RunMessage, type SandboxAssets, type SandboxData, type SandboxPhase, type SandboxToHost } from '../protocol';
 import { FrameTransport } from './frameTransport';
+import { copySandboxData, transferablesOf } from '../dataCopy';
+import { loadSandboxData, type SandboxDataUrls } from './sandboxData';
 
 export interface SandboxHostAssets extends SandboxAssets {
   frameScriptUrl: string;
@@ -7,7 +9,8 @@ export interface SandboxHostAssets extends SandboxAssets {
 
 export type SandboxStatus =
   | { phase: 'idle' }
-  | { phase: 'loading'; step: SandboxPhase | 'loading-frame' }
+  /** `loadedBytes`: model and data downloaded so far (while step is 'downloading'). */
+  | { phase: 'loading'; step: SandboxPhase | 'downloading'; loadedBytes?: number }
   | { phase: 'ready'; backend: string }
   | { phase: 'failed'; message: string };
 
@@ -29,6 +32,19 @@ export interface RunOptions {
   onEvent(event: RunEvent): void;
 }
 
+/** What the host needs from a transport; FrameTransport in the browser, a fake in tests. */
+export interface Transport {
+  whenLoaded(): Promise<void>;
+  send(message: HostToSandbox, transfer?: Transferable[]): void;
+  subscribe(listener: (message: SandboxToHost) => void): () => void;
+  destroy(): void;
+}
+
+export interface SandboxHostOptions {
+  createTransport?: (frameScriptUrl: string) => Transport;
+  loadData?: (onProgress: (loadedBytes: number) => void) => Promise<SandboxData>;
+}
+
 interface ActiveRun {
   options: RunOptions;
   budgetTimer: ReturnType<typeof setTimeout>;
@@ -38,7 +54,8 @@ interface ActiveRun {
 /** How long the frame gets to confirm a kill before the host removes the whole iframe. */
 const KILL_GRACE_MS = 400;
 const PING_INTERVAL_MS = 2_000;
-const PING_TIMEOUT_MS = 4_000;
+// Generous: a frame relaying a console flood on a busy 2-core machine can answer late without being dead.
+const PING_TIMEOUT_MS = 10_000;
 
 /**
  * Owns the page's sandbox: boots the iframe, keeps it warm, starts runs in it, and guarantees that a
@@ -46,7 +63,7 @@ const PING_TIMEOUT_MS = 4_000;
  * time), on its time budget, or when the sandbox process dies (no answer to pings).
  */
 export class SandboxHost {
-  private transport: FrameTransport | undefined;
+  private transport: Transport | undefined;
   private status: SandboxStatus = { phase: 'idle' };
   private readonly statusListeners = new Set<(status: SandboxStatus) => void>();
   private readonly runs = new Map<string, ActiveRun>();
@@ -55,8 +72,22 @@ export class SandboxHost {
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private pingId = 0;
   private lastPong = 0;
+  /** Model and data, fetched once per page; the master copy survives sandbox restarts. */
+  private data: Promise<SandboxData> | undefined;
+  /** Resolves once the current frame has been initialised; messages to it wait for this. */
+  private initialised: Promise<void> = Promise.resolve();
 
-  constructor(private readonly assets: SandboxHostAssets) {}
+  private readonly createTransport: (frameScriptUrl: string) => Transport;
+  private readonly loadData: (onProgress: (loadedBytes: number) => void) => Promise<SandboxData>;
+
+  constructor(
+    private readonly assets: SandboxHostAssets,
+    dataUrls: SandboxDataUrls,
+    options: SandboxHostOptions = {},
+  ) {
+    this.createTransport = options.createTransport ?? ((url) => new FrameTransport(url));
+    this.loadData = options.loadData ?? ((onProgress) => loadSandboxData(dataUrls, onProgress));
+  }
 
   getStatus(): SandboxStatus {
     return this.status;
@@ -70,17 +101,34 @@ export class SandboxHost {
   /** Boots the sandbox if it is not up yet. Safe to call many times. */
   start(): void {
     if (this.transport) return;
-    const transport = new FrameTransport(this.assets.frameScriptUrl);
+    const transport = this.createTransport(this.assets.frameScriptUrl);
     this.transport = transport;
-    this.setStatus({ phase: 'loading', step: 'loading-frame' });
+    this.setStatus({ phase: 'loading', step: 'downloading', loadedBytes: 0 });
+    this.data ??= this.loadData((loadedBytes) => {
+      if (this.status.phase === 'loading' && this.status.step === 'downloading') this.setStatus({ phase: 'loading', step: 'downloading', loadedBytes });
+    });
+    const data = this.data;
     transport.subscribe((message) => this.onMessage(message));
-    transport.whenLoaded().then(() => {
+    this.initialised = Promise.all([transport.whenLoaded(), data]).then(([, loaded]) => {
       if (this.transport !== transport) return;
-      transport.send({
-        type: 'sandbox/init',
-        v: PROTOCOL_VERSION,
-        assets: { workerScriptUrl: absolute(this.assets.workerScriptUrl), tfjsScriptUrl: absolute(this.assets.tfjsScriptUrl) },
-      });
+      const copy = copySandboxData(loaded);
+      transport.send(
+        {
+          type: 'sandbox/init',
+          v: PROTOCOL_VERSION,
+          assets: { workerScriptUrl: absolute(this.assets.workerScriptUrl), tfjsScriptUrl: absolute(this.assets.tfjsScriptUrl) },
+          data: copy,
+        },
+        transferablesOf(copy),
+      );
+    });
+  }
+
+  /** Sends to the current frame once it is initialised (messages keep their order). */
+  private send(message: HostToSandbox, transfer?: Transferable[]): void {
+    const transport = this.transport;
+    this.initialised.then(() => {
+      if (this.transport === transport) transport?.send(message, transfer);
     });
   }
 
@@ -101,7 +149,7 @@ export class SandboxHost {
     });
   }
 
-  run(code: string, options: RunOptions): RunHandle {
+  run(code: string, options: RunOptions & { drawings?: ArrayBuffer }): RunHandle {
     this.start();
     const runId = crypto.randomUUID();
     const budgetTimer = setTimeout(() => {
@@ -109,12 +157,13 @@ export class SandboxHost {
       this.kill(runId, 'timeout', `Stopped: the cell ran longer than its time budget of ${seconds} s.`);
     }, options.timeBudgetMs);
     this.runs.set(runId, { options, budgetTimer, ended: false });
-    this.transport!.send({ type: 'run/start', v: PROTOCOL_VERSION, runId, code });
+    const drawings = options.drawings?.slice(0);
+    this.send({ type: 'run/start', v: PROTOCOL_VERSION, runId, code, drawings }, drawings ? [drawings] : []);
     this.ensurePinging();
     return {
       runId,
       stop: (mode) => {
-        if (mode === 'graceful') this.transport?.send({ type: 'run/stop', v: PROTOCOL_VERSION, runId, mode });
+        if (mode === 'graceful') this.send({ type: 'run/stop', v: PROTOCOL_VERSION, runId, mode });
         else this.kill(runId, 'stopped', 'Stopped.');
       },
     };
@@ -159,7 +208,7 @@ export class SandboxHost {
   private kill(runId: string, reason: HostEndReason, detail: string): void {
     const run = this.runs.get(runId);
     if (!run || run.ended) return;
-    this.transport?.send({ type: 'run/stop', v: PROTOCOL_VERSION, runId, mode: 'kill' });
+    this.send({ type: 'run/stop', v: PROTOCOL_VERSION, runId, mode: 'kill' });
     // Whatever the frame does, the run is over for the student now.
     this.finish(runId, run);
     run.options.onEvent({ type: 'host/ended', runId, reason, detail });
@@ -200,7 +249,7 @@ export class SandboxHost {
         this.restart('The sandbox crashed (its process stopped answering, often because it ran out of memory). Your code is safe in the editor.');
         return;
       }
-      this.transport?.send({ type: 'sandbox/ping', v: PROTOCOL_VERSION, id: ++this.pingId });
+      this.send({ type: 'sandbox/ping', v: PROTOCOL_VERSION, id: ++this.pingId });
     }, PING_INTERVAL_MS);
   }
 
@@ -216,5 +265,5 @@ export class SandboxHost {
 }
 
 function absolute(url: string): string {
-  return new URL(url, location.href).href;
+  return typeof location === 'undefined' ? url : new URL(url, location.href).href;
 }

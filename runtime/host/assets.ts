@@ -1,7 +1,16 @@
-/** Where the build (scripts/build-assets.mjs) puts the files the runtime loads, relative to the site root. */
+/** Where the build puts the files the runtime loads, relative to the site root. */
 export const RUNTIME_ASSETS = {
   frameScriptUrl: '/_gen/sandbox/frame.js',
   workerScriptUrl: '/_gen/sandbox/worker.js',
   tfjsScriptUrl: '/_gen/vendor/tf.min.js',
   esbuildWasmUrl: '/_gen/vendor/esbuild.wasm',
+} as const;
+
+/** The pretrained backbone (committed, made by scripts/pretrain) and the data sets lessons use. */
+export const SANDBOX_DATA_URLS = {
+  modelJsonUrl: '/models/fashion-cnn/model.json',
+  datasets: {
+    digits: '/_gen/data/digits.bin',
+    fashion: '/data/fashion-sample.bin',
+  },
 } as const;

@@ -1,7 +1,7 @@
 import { TraceMap } from '@jridgewell/trace-mapping';
 import type { CompileResult } from '../compiler/compileCell';
 import { formatStack, mapStack } from './stackMapping';
-import { initialRunState, isActive, reduceRun, type RunAction, type RunState } from './runState';
+import { initialRunState, isActive, isTraining, reduceRun, type RunAction, type RunState } from './runState';
 import type { RunEvent, RunHandle, SandboxHost } from './SandboxHost';
 
 export interface CellRunnerOptions {
@@ -9,6 +9,26 @@ export interface CellRunnerOptions {
   sandbox: SandboxHost;
   /** A run is stopped after this long, with a message saying so. */
   timeBudgetMs: number;
+}
+
+/** Advice for errors whose message alone does not say what to do. */
+function hintFor(name: string, message: string): string | undefined {
+  if (name === 'ReferenceError' && /^(document|window|self\.document) is not defined/.test(message)) {
+    return 'Cells run in a sandboxed worker, apart from the lesson page: there is no page, window or DOM. Show results with console.log or the lesson module\'s show… functions.';
+  }
+  if (/Failed to fetch|NetworkError|Content Security Policy/i.test(message)) {
+    return 'Cells cannot reach the network. The lesson module provides the model and data.';
+  }
+  return undefined;
+}
+
+type TypeError = { line: number; column: number; message: string };
+
+export interface RunExtras {
+  /** The editor's type errors (or a promise of them): reported with the run, never blocking it. */
+  typeErrors?: readonly TypeError[] | Promise<readonly TypeError[]>;
+  /** The student's drawings (image-set bytes) for lesson.loadDrawings(). */
+  drawings?: ArrayBuffer;
 }
 
 /**
@@ -21,6 +41,7 @@ export class CellRunner {
   private handle: RunHandle | undefined;
   private startedAt = 0;
   private generation = 0;
+  private gracefulStopSent = false;
 
   constructor(private readonly options: CellRunnerOptions) {}
 
@@ -31,18 +52,23 @@ export class CellRunner {
     return () => this.listeners.delete(listener);
   };
 
-  async run(source: string): Promise<void> {
+  async run(source: string, options: RunExtras = {}): Promise<void> {
     if (this.handle && isActive(this.state.status)) this.handle.stop('kill');
     const generation = ++this.generation;
+    this.gracefulStopSent = false;
     this.dispatch({ type: 'compile/start' });
     const compileStarted = performance.now();
-    let result: CompileResult;
-    try {
-      result = await this.options.compile(source);
-    } catch (error) {
-      result = { ok: false, diagnostics: [{ severity: 'error', message: `The compiler failed: ${String(error)}`, line: 1, column: 1, endLine: 1, endColumn: 1 }] };
-    }
-    if (generation !== this.generation) return; // a newer run started while this one compiled
+    const compiled = this.options.compile(source).catch(
+      (error: unknown): CompileResult => ({
+        ok: false,
+        diagnostics: [{ severity: 'error', message: `The compiler failed: ${String(error)}`, line: 1, column: 1, endLine: 1, endColumn: 1 }],
+      }),
+    );
+    const typeErrors = await Promise.resolve(options.typeErrors ?? []).catch(() => []);
+    if (generation !== this.generation) return; // a newer run started meanwhile
+    this.dispatch({ type: 'compile/type-errors', errors: typeErrors });
+    const result = await compiled;
+    if (generation !== this.generation) return;
     if (!result.ok) {
       this.dispatch({ type: 'compile/failed', diagnostics: result.diagnostics });
       return;
@@ -51,15 +77,25 @@ export class CellRunner {
     const compileMs = performance.now() - compileStarted;
     this.startedAt = performance.now();
     this.handle = this.options.sandbox.run(result.code, {
+      drawings: options.drawings,
       timeBudgetMs: this.options.timeBudgetMs,
       onEvent: (event) => this.onEvent(event, map),
     });
     this.dispatch({ type: 'run/begin', runId: this.handle.runId, compileMs, startedAt: this.startedAt, diagnostics: result.diagnostics });
   }
 
-  /** Ends the current run. */
+  /**
+   * Stops the current run. While a fit is training, the first Stop asks it to end after the current
+   * batch (the model keeps what it learned and the code after `fit` runs); a second Stop ends the run.
+   */
   stop(): void {
     if (!this.handle || !isActive(this.state.status) || this.state.runId === undefined) return;
+    if (isTraining(this.state) && !this.gracefulStopSent) {
+      this.gracefulStopSent = true;
+      this.handle.stop('graceful');
+      this.dispatch({ type: 'stop/graceful', runId: this.state.runId });
+      return;
+    }
     this.dispatch({ type: 'stop/requested', runId: this.state.runId });
     this.handle.stop('kill');
   }
@@ -72,7 +108,16 @@ export class CellRunner {
         this.dispatch({
           type: 'run/error',
           runId: event.runId,
-          error: { origin: event.origin, name: error.name, message: error.message, value: error.value, isError: error.isError, stack: formatStack(mapped.frames), location: mapped.location },
+          error: {
+            origin: event.origin,
+            name: error.name,
+            message: error.message,
+            value: error.value,
+            isError: error.isError,
+            stack: formatStack(mapped.frames),
+            location: mapped.location,
+            hint: hintFor(error.name, error.message),
+          },
         });
         return;
       }
@@ -80,6 +125,12 @@ export class CellRunner {
         this.dispatch({ ...event, durationMs: performance.now() - this.startedAt });
         return;
       case 'run/killed':
+        return;
+      case 'train/begin':
+      case 'train/batch':
+      case 'train/epoch':
+      case 'train/end':
+        this.dispatch({ ...event, at: performance.now() });
         return;
       default:
         this.dispatch(event);

@@ -7,7 +7,9 @@
 export function frameDocument(siteOrigin: string, frameScriptUrl: string): string {
   const csp = [
     "default-src 'none'",
-    `script-src ${siteOrigin} blob: 'wasm-unsafe-eval'`,
+    // tf.min.js evaluates code with Function() while it loads (without 'unsafe-eval' Chromium refuses
+    // it and importScripts reports a NetworkError). Eval adds no reach: the realm has no network.
+    `script-src ${siteOrigin} blob: 'unsafe-eval' 'wasm-unsafe-eval'`,
     'worker-src blob:',
     'connect-src blob:',
     "img-src 'none'",

@@ -40,9 +40,9 @@ export class FrameTransport {
     return this.loaded;
   }
 
-  send(message: HostToSandbox): void {
+  send(message: HostToSandbox, transfer: Transferable[] = []): void {
     // An opaque-origin frame can only be addressed with targetOrigin '*'; the data carries no secrets.
-    this.iframe.contentWindow?.postMessage(message, '*');
+    this.iframe.contentWindow?.postMessage(message, '*', transfer);
   }
 
   subscribe(listener: TransportListener): () => void {

@@ -3,6 +3,8 @@ import {
   LIMITS,
   PROTOCOL_VERSION,
   type ConsoleEntry,
+  type Display,
+  type Metrics,
   type Preview,
   type SandboxToHost,
   type TensorStats,
@@ -72,9 +74,56 @@ const thrown: z.ZodMiniType<Thrown> = z.object({
 
 const tensorStats: z.ZodMiniType<TensorStats> = z.object({ count, bytes: count });
 
+const metrics: z.ZodMiniType<Metrics> = z
+  .record(text(100), z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]))
+  .check(z.refine((m) => Object.keys(m).length <= 50));
+
+/** Pixels of an image grid: at most this many bytes (100 RGBA images of 64x64). */
+const MAX_IMAGE_BYTES = 100 * 64 * 64 * 4;
+const MAX_CLASSES = 100;
+const label = text(200);
+
+const display: z.ZodMiniType<Display> = z
+  .discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('images'),
+      title: z.optional(label),
+      width: count.check(z.positive(), z.maximum(64)),
+      height: count.check(z.positive(), z.maximum(64)),
+      channels: z.union([z.literal(1), z.literal(3), z.literal(4)]),
+      pixels: z.instanceof(Uint8Array).check(z.refine((p) => p.byteLength <= MAX_IMAGE_BYTES)),
+      captions: z.array(z.object({ label: z.optional(label), prediction: z.optional(label), correct: z.optional(z.boolean()) })).check(z.maxLength(100)),
+    }),
+    z.object({
+      kind: z.literal('confusion'),
+      title: z.optional(label),
+      classes: z.array(label).check(z.maxLength(MAX_CLASSES)),
+      matrix: z.array(z.array(count).check(z.maxLength(MAX_CLASSES))).check(z.maxLength(MAX_CLASSES)),
+    }),
+    z.object({
+      kind: z.literal('table'),
+      title: z.optional(label),
+      columns: z.array(label).check(z.maxLength(LIMITS.tableColumns)),
+      rows: z.array(z.array(z.union([text(1000), z.number(), z.null()])).check(z.maxLength(LIMITS.tableColumns))).check(z.maxLength(LIMITS.tableRows)),
+    }),
+    z.object({
+      kind: z.literal('chart'),
+      id: label,
+      title: label,
+      xLabel: label,
+      yLabel: label,
+      series: z
+        .array(z.object({ name: label, points: z.array(z.tuple([z.number(), z.number()])).check(z.maxLength(10_000)) }))
+        .check(z.maxLength(20)),
+    }),
+  ])
+  .check(
+    z.refine((d) => d.kind !== 'images' || d.pixels.byteLength === d.captions.length * d.width * d.height * d.channels, 'pixels do not match the image count'),
+  );
+
 const sandboxToHost: z.ZodMiniType<SandboxToHost> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sandbox/ready'), v, backend: text(40) }),
-  z.object({ type: z.literal('sandbox/progress'), v, phase: z.enum(['loading-tfjs', 'starting-backend', 'ready']) }),
+  z.object({ type: z.literal('sandbox/progress'), v, phase: z.enum(['loading-tfjs', 'starting-backend', 'loading-model', 'ready']) }),
   z.object({ type: z.literal('sandbox/fatal'), v, message: text(LIMITS.errorChars) }),
   z.object({ type: z.literal('sandbox/pong'), v, id: count }),
   z.object({ type: z.literal('run/started'), v, runId, backend: text(40) }),
@@ -88,8 +137,22 @@ const sandboxToHost: z.ZodMiniType<SandboxToHost> = z.discriminatedUnion('type',
     durationMs: z.number().check(z.nonnegative()),
     tensorsBefore: tensorStats,
     tensorsAfter: tensorStats,
+    leakedTensors: count,
   }),
   z.object({ type: z.literal('run/killed'), v, runId }),
+  z.object({
+    type: z.literal('train/begin'),
+    v,
+    runId,
+    fitId: count,
+    label,
+    epochs: count,
+    batchesPerEpoch: z.optional(count),
+  }),
+  z.object({ type: z.literal('train/batch'), v, runId, fitId: count, epoch: count, batch: count, logs: metrics }),
+  z.object({ type: z.literal('train/epoch'), v, runId, fitId: count, epoch: count, logs: metrics }),
+  z.object({ type: z.literal('train/end'), v, runId, fitId: count, stopped: z.boolean() }),
+  z.object({ type: z.literal('display/show'), v, runId, display }),
 ]);
 
 /**

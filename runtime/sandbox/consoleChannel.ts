@@ -4,6 +4,11 @@ import { previewString, previewTable } from './preview';
 
 /** How often buffered console output is sent while code keeps running. */
 const FLUSH_INTERVAL_MS = 40;
+/**
+ * Calls per interval that are sent at once, one message each. Below this rate nothing waits in a
+ * buffer, so the last lines before a hang (`console.log('x'); while (true) {}`) still arrive.
+ */
+const UNBUFFERED_PER_INTERVAL = 20;
 
 type Pending = { kind: 'entry'; entry: ConsoleEntry } | { kind: 'raw'; level: ConsoleLevel | 'table'; args: unknown[] };
 
@@ -21,6 +26,8 @@ export class ConsoleChannel {
   private omitted = 0;
   private lastFlush = PerformanceNow();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private windowStart = -Infinity;
+  private windowCount = 0;
 
   constructor(
     private readonly preview: (value: unknown) => Preview,
@@ -72,7 +79,12 @@ export class ConsoleChannel {
       this.ringStart = (this.ringStart + 1) % this.ring.length;
       this.omitted++;
     }
-    if (PerformanceNow() - this.lastFlush >= FLUSH_INTERVAL_MS) this.flush();
+    const now = PerformanceNow();
+    if (now - this.windowStart >= FLUSH_INTERVAL_MS) {
+      this.windowStart = now;
+      this.windowCount = 0;
+    }
+    if (++this.windowCount <= UNBUFFERED_PER_INTERVAL || now - this.lastFlush >= FLUSH_INTERVAL_MS) this.flush();
     else if (this.timer === undefined) this.timer = SetTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
   }
 

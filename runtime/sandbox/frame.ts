@@ -3,7 +3,8 @@
  * network by CSP). It keeps one warm worker as a spare, hands it the next run, terminates workers on
  * request, and relays their messages to the page. Student code never runs here, only in the workers.
  */
-import { isHostMessage, PROTOCOL_VERSION, type FrameToWorker, type HostToSandbox, type SandboxAssets, type SandboxToHost } from '../protocol';
+import { copySandboxData, transferablesOf } from '../dataCopy';
+import { isHostMessage, PROTOCOL_VERSION, type FrameToWorker, type HostToSandbox, type SandboxAssets, type SandboxData, type SandboxToHost } from '../protocol';
 
 interface Slot {
   worker: Worker;
@@ -14,12 +15,14 @@ interface Slot {
 const v = PROTOCOL_VERSION;
 const host = window.parent;
 let assets: SandboxAssets | undefined;
+/** The master copy of model and data; every worker gets its own copy. */
+let data: SandboxData | undefined;
 let spare: Slot | undefined;
 const running = new Map<string, Slot>();
 
 const toHost = (message: SandboxToHost) => host.postMessage(message, '*');
 
-function createSlot(from: SandboxAssets): Slot {
+function createSlot(from: SandboxAssets, master: SandboxData): Slot {
   const bootstrap = `importScripts(${JSON.stringify(from.workerScriptUrl)});`;
   const url = URL.createObjectURL(new Blob([bootstrap], { type: 'text/javascript' }));
   const worker = new Worker(url, { name: 'cell' });
@@ -35,8 +38,9 @@ function createSlot(from: SandboxAssets): Slot {
     URL.revokeObjectURL(url);
     toHost({ type: 'sandbox/fatal', v, message: `The sandbox worker failed to start: ${event.message || 'script error'}` });
   };
-  const init: FrameToWorker = { type: 'worker/init', v, tfjsScriptUrl: from.tfjsScriptUrl };
-  worker.postMessage(init, [channel.port2]);
+  const copy = copySandboxData(master);
+  const init: FrameToWorker = { type: 'worker/init', v, tfjsScriptUrl: from.tfjsScriptUrl, data: copy };
+  worker.postMessage(init, [channel.port2, ...transferablesOf(copy)]);
   return slot;
 }
 
@@ -67,25 +71,26 @@ function retire(slot: Slot): void {
 }
 
 function ensureSpare(): void {
-  if (!spare && assets) spare = createSlot(assets);
+  if (!spare && assets && data) spare = createSlot(assets, data);
 }
 
 function onHostMessage(message: HostToSandbox): void {
   switch (message.type) {
     case 'sandbox/init':
       assets ??= message.assets;
+      data ??= message.data;
       ensureSpare();
       return;
     case 'sandbox/ping':
       toHost({ type: 'sandbox/pong', v, id: message.id });
       return;
     case 'run/start': {
-      if (!assets || running.has(message.runId)) return;
-      const slot = spare ?? createSlot(assets);
+      if (!assets || !data || running.has(message.runId)) return;
+      const slot = spare ?? createSlot(assets, data);
       spare = undefined;
       slot.runId = message.runId;
       running.set(message.runId, slot);
-      slot.port.postMessage(message);
+      slot.port.postMessage(message, message.drawings ? [message.drawings] : []);
       return;
     }
     case 'run/stop': {

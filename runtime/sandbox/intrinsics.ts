@@ -38,6 +38,10 @@ export const SetProto = Set.prototype;
 export const DateProto = Date.prototype;
 export const RegExpProto = RegExp.prototype;
 export const ErrorProto = Error.prototype;
+/** DOMException keeps name and message in native getters on its prototype. */
+export const DOMExceptionProto = DOMException.prototype;
+export const DOMExceptionName = uncurry(ObjectGetOwnPropertyDescriptor(DOMException.prototype, 'name')!.get!) as (e: DOMException) => string;
+export const DOMExceptionMessage = uncurry(ObjectGetOwnPropertyDescriptor(DOMException.prototype, 'message')!.get!) as (e: DOMException) => string;
 export const ArrayBufferIsView = ArrayBuffer.isView;
 export const TypedArrayLength = uncurry(
   ObjectGetOwnPropertyDescriptor(ObjectGetPrototypeOf(Uint8Array.prototype) as object, 'length')!.get!,

@@ -15,6 +15,7 @@ import {
   ObjectGetOwnPropertyDescriptor,
   ObjectGetPrototypeOf,
   ObjectPrototypeToString,
+  ReflectApply,
   ReflectOwnKeys,
   RegExpProto,
   RegExpToString,
@@ -171,7 +172,8 @@ export function createPreviewer(tensors?: TensorReader) {
     const read = (key: string): string | undefined => {
       try {
         const descriptor = ObjectGetOwnPropertyDescriptor(error, key) ?? ObjectGetOwnPropertyDescriptor(ObjectGetPrototypeOf(error) as object, key);
-        const v = descriptor && 'value' in descriptor ? descriptor.value : undefined;
+        // `stack` sits behind a native accessor on the error itself in V8.
+        const v = descriptor && 'value' in descriptor ? descriptor.value : key === 'stack' && descriptor?.get ? ReflectApply(descriptor.get, error, []) : undefined;
         return typeof v === 'string' ? StringSlice(v, 0, LIMITS.errorChars) : undefined;
       } catch {
         return undefined;

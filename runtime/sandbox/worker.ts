@@ -5,10 +5,15 @@
  * so student code (which shares this global scope) cannot forge messages on that channel.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { CELL_GLOBAL, PROTOCOL_VERSION, type ErrorOrigin, type FrameToWorker, type Preview, type SandboxToHost, type TensorStats, type Thrown } from '../protocol';
+import { CELL_GLOBAL, PROTOCOL_VERSION, type ErrorOrigin, type FrameToWorker, type Preview, type SandboxData, type SandboxToHost, type TensorStats, type Thrown } from '../protocol';
+import { createLessonModule, deserializeBackbone } from './lesson/lessonModule';
+import { instrumentTraining } from './training';
 import { ConsoleChannel } from './consoleChannel';
 import {
   BlobCtor,
+  DOMExceptionMessage,
+  DOMExceptionName,
+  DOMExceptionProto,
   ErrorProto,
   inheritsFrom,
   ObjectGetOwnPropertyDescriptor,
@@ -21,6 +26,10 @@ import {
 } from './intrinsics';
 import { createPreviewer, type TensorReader } from './preview';
 import { trackTimers, type TimerScope } from './timers';
+import { explainUnavailableGlobals } from './unavailable';
+
+/** Captured before student code can replace it: the runtime loads the compiled cell with it. */
+const loadScript = importScripts.bind(self);
 
 type CellFunction = (exportResults: (namespace: object) => void) => Promise<void>;
 type SandboxScope = DedicatedWorkerGlobalScope & {
@@ -42,16 +51,19 @@ scope.onmessage = (event: MessageEvent<FrameToWorker>) => {
   const postMessage = port.postMessage.bind(port);
   post = (m) => postMessage(m);
   port.onmessage = (e: MessageEvent<FrameToWorker>) => onFrameMessage(e.data);
-  ready = init(message.tfjsScriptUrl);
+  ready = init(message.tfjsScriptUrl, message.data);
   ready.then(
     ({ backend }) => post({ type: 'sandbox/ready', v, backend }),
-    (error: unknown) => post({ type: 'sandbox/fatal', v, message: `TensorFlow.js could not start in the sandbox: ${describeThrown(error).message}` }),
+    (error: unknown) => {
+      const thrown = describeThrown(error);
+      post({ type: 'sandbox/fatal', v, message: `TensorFlow.js could not start in the sandbox: ${thrown.isError ? `${thrown.name}: ${thrown.message}` : String(error)}` });
+    },
   );
 };
 
-async function init(tfjsScriptUrl: string) {
+async function init(tfjsScriptUrl: string, data: SandboxData) {
   post({ type: 'sandbox/progress', v, phase: 'loading-tfjs' });
-  importScripts(tfjsScriptUrl);
+  loadScript(tfjsScriptUrl);
   const tf = scope.tf;
   if (!tf) throw new Error('tf.min.js loaded but defined no `tf`');
   post({ type: 'sandbox/progress', v, phase: 'starting-backend' });
@@ -63,15 +75,28 @@ async function init(tfjsScriptUrl: string) {
   }
   if (backend !== 'webgl') await tf.setBackend('cpu');
   await tf.ready();
-  // Compile a first shader now, so the first run does not pay for it.
-  tf.tidy(() => tf.ones([2, 2]).matMul(tf.ones([2, 2])).dataSync());
+  // Deserialize the backbone and run it once now, so its shaders are compiled before the first run.
+  let warmBackbone: TF.LayersModel | undefined;
+  if (!('error' in data.model)) {
+    post({ type: 'sandbox/progress', v, phase: 'loading-model' });
+    warmBackbone = await deserializeBackbone(tf, data.model);
+    const inputShape = warmBackbone.inputs[0]!.shape.map((d) => d ?? 1);
+    tf.tidy(() => (warmBackbone!.predict(tf.zeros(inputShape)) as TF.Tensor).dataSync());
+  } else {
+    tf.tidy(() => tf.ones([2, 2]).matMul(tf.ones([2, 2])).dataSync());
+  }
   const memory = tf.memory;
+  const engine = tf.engine();
   const stats = (): TensorStats => {
     const m = memory();
     return { count: m.numTensors, bytes: m.numBytes };
   };
-  return { tf, backend: tf.getBackend(), tensorReader: tensorReaderFor(tf), stats };
+  const variableCount = () => Object.keys(engine.state.registeredVariables).length;
+  return { tf, backend: tf.getBackend(), tensorReader: tensorReaderFor(tf), stats, variableCount, data, warmBackbone };
 }
+
+/** Set by a graceful Stop: every fit of this run ends after its current batch. */
+let stopRequested = false;
 
 /** Reads tensors through methods captured now, before student code can replace them. */
 function tensorReaderFor(tf: typeof TF): TensorReader {
@@ -97,15 +122,21 @@ function tensorReaderFor(tf: typeof TF): TensorReader {
 
 function onFrameMessage(message: FrameToWorker): void {
   if (message.type === 'run/start' && ready) {
-    const { runId, code } = message;
-    ready.then((sandbox) => run(runId, code, sandbox));
+    const { runId, code, drawings } = message;
+    ready.then((sandbox) => run(runId, code, drawings, sandbox));
+  } else if (message.type === 'run/stop' && message.mode === 'graceful') {
+    stopRequested = true;
   }
 }
 
 /** Runs one compiled cell, reporting output and errors, then reports completion once nothing is pending. */
-async function run(runId: string, code: string, { tf, backend, tensorReader, stats }: Awaited<ReturnType<typeof init>>) {
+async function run(runId: string, code: string, drawings: ArrayBuffer | undefined, sandbox: Awaited<ReturnType<typeof init>>) {
+  const { tf, backend, tensorReader, stats, variableCount } = sandbox;
   const started = PerformanceNow();
   const tensorsBefore = stats();
+  const variablesBefore = variableCount();
+  // Tensors the lesson module made (data, cached features): alive at the end is not the student's leak.
+  const owned = new Set<TF.Tensor>();
   const preview = createPreviewer(tensorReader);
   const channel = new ConsoleChannel(preview, (entries, omitted) => post({ type: 'console/entries', v, runId, entries, omitted }));
   let failed = false;
@@ -125,14 +156,36 @@ async function run(runId: string, code: string, { tf, backend, tensorReader, sta
     event.preventDefault();
     report(event.error ?? event.message, 'callback');
   });
-  scope.__courseModules__ = { '@tensorflow/tfjs': tf };
-  // Nested workers would outlive nothing (they die with this one) but are no use to a cell either.
-  delete (scope as { Worker?: unknown }).Worker;
+  let fits = 0;
+  instrumentTraining(tf, {
+    begin: (info) => {
+      const fitId = ++fits;
+      post({ type: 'train/begin', v, runId, fitId, label: `fit ${fitId} · ${info.label}`, epochs: info.epochs, batchesPerEpoch: info.batchesPerEpoch });
+      return fitId;
+    },
+    batch: (fitId, epoch, batch, logs) => post({ type: 'train/batch', v, runId, fitId, epoch, batch, logs }),
+    epoch: (fitId, epoch, logs) => post({ type: 'train/epoch', v, runId, fitId, epoch, logs }),
+    end: (fitId, stopped) => post({ type: 'train/end', v, runId, fitId, stopped }),
+    stopRequested: () => stopRequested,
+  });
+  const lesson = createLessonModule({
+    tf,
+    data: sandbox.data,
+    drawings,
+    warmBackbone: sandbox.warmBackbone,
+    show: (display) => {
+      channel.flush(); // keep console lines and displays in the order they happened
+      post({ type: 'display/show', v, runId, display });
+    },
+    own: (tensor) => owned.add(tensor),
+  });
+  scope.__courseModules__ = { '@tensorflow/tfjs': tf, lesson };
+  explainUnavailableGlobals(scope);
 
   post({ type: 'run/started', v, runId, backend });
   const url = URLCreateObjectURL(new BlobCtor([code], { type: 'text/javascript' }));
   try {
-    importScripts(url);
+    loadScript(url);
     const cell = scope[CELL_GLOBAL];
     delete scope[CELL_GLOBAL];
     if (typeof cell !== 'function') throw new Error('the compiled cell did not load');
@@ -144,7 +197,14 @@ async function run(runId: string, code: string, { tf, backend, tensorReader, sta
   }
   if (!failed) await timers.whenIdle();
   channel.flush();
-  post({ type: 'run/done', v, runId, ok: !failed, durationMs: PerformanceNow() - started, tensorsBefore, tensorsAfter: stats() });
+  const tensorsAfter = stats();
+  let ownedAlive = 0;
+  owned.forEach((t) => {
+    if (!t.isDisposed) ownedAlive++;
+  });
+  const newVariables = variableCount() - variablesBefore;
+  const leakedTensors = Math.max(0, tensorsAfter.count - tensorsBefore.count - newVariables - ownedAlive);
+  post({ type: 'run/done', v, runId, ok: !failed, durationMs: PerformanceNow() - started, tensorsBefore, tensorsAfter, leakedTensors });
 }
 
 function installConsole(channel: ConsoleChannel): void {
@@ -157,11 +217,21 @@ function installConsole(channel: ConsoleChannel): void {
 
 /** Describes anything that was thrown, without calling code the student could have overridden. */
 function describeThrown(value: unknown, preview?: (value: unknown) => Preview): Thrown {
+  if (typeof value === 'object' && value !== null && inheritsFrom(value, DOMExceptionProto)) {
+    const stack = ObjectGetOwnPropertyDescriptor(value, 'stack');
+    return {
+      name: DOMExceptionName(value as DOMException),
+      message: StringSlice(DOMExceptionMessage(value as DOMException), 0, 20_000),
+      stack: stack && typeof stack.value === 'string' ? stack.value : undefined,
+      isError: true,
+    };
+  }
   if (typeof value === 'object' && value !== null && inheritsFrom(value, ErrorProto)) {
     const read = (key: string) => {
       try {
         const own = ObjectGetOwnPropertyDescriptor(value, key) ?? ObjectGetOwnPropertyDescriptor(ObjectGetPrototypeOf(value) as object, key);
-        const v = own && 'value' in own ? own.value : undefined;
+        // V8 keeps `stack` behind an accessor on the error itself; reading it is what the console does too.
+        const v = own && 'value' in own ? own.value : own?.get ? ReflectApply(own.get, value, []) : undefined;
         return typeof v === 'string' ? StringSlice(v, 0, 20_000) : undefined;
       } catch {
         return undefined;

@@ -45,6 +45,8 @@ export async function launchBrowser(options: { colorScheme?: 'light' | 'dark'; v
     args: CHROMIUM_ARGS,
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.viewport ?? { width: 1280, height: 900 },
+    // Tests paste code into the editor as a student would.
+    permissions: ['clipboard-read', 'clipboard-write'],
   });
   const browser = context.browser() as Browser;
   return {
@@ -58,8 +60,7 @@ export async function launchBrowser(options: { colorScheme?: 'light' | 'dark'; v
 }
 
 /** Collects what a page reports that a person would call broken: console errors and page errors. */
-export function watchPageErrors(page: Page): string[] {
-  const problems: string[] = [];
+export function watchPageErrors(page: Page, problems: string[] = []): string[] {
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
   });
@@ -67,13 +68,35 @@ export function watchPageErrors(page: Page): string[] {
   return problems;
 }
 
-/** Records every request that leaves the given origin (the offline promise). */
+/**
+ * Records every request for another origin that the browser let go out (the offline promise).
+ * Requests the Content-Security-Policy refused never leave the browser, so they are not counted;
+ * tests that expect such refusals check them with `blockedByPolicy`.
+ */
 export function watchForeignRequests(page: Page | BrowserContext, origin: string): string[] {
   const foreign: string[] = [];
+  const pending = new Map<object, string>();
   page.on('request', (request) => {
     const url = request.url();
-    if (url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('about:')) return;
-    if (!url.startsWith(origin)) foreign.push(url);
+    if (url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('about:') || url.startsWith(origin)) return;
+    pending.set(request, url);
+    foreign.push(url);
   });
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText;
+    if (pending.has(request) && (reason === 'csp' || reason === 'net::ERR_BLOCKED_BY_CSP')) {
+      foreign.splice(foreign.indexOf(pending.get(request)!), 1);
+      blocked.push(pending.get(request)!);
+    }
+  });
+  const blocked: string[] = [];
+  blockedByPolicy.set(foreign, blocked);
   return foreign;
+}
+
+const blockedByPolicy = new WeakMap<string[], string[]>();
+
+/** The foreign requests that the Content-Security-Policy stopped, for a list from watchForeignRequests. */
+export function blockedByCsp(foreign: string[]): string[] {
+  return blockedByPolicy.get(foreign) ?? [];
 }

@@ -24,6 +24,14 @@ describe('ConsoleChannel', () => {
     ]);
   });
 
+  it('sends occasional lines at once, so the last ones before a hang are not stuck in a buffer', () => {
+    const { channel, messages } = collect();
+    channel.log('log', ['before the loop']);
+    channel.log('log', ['still before']);
+    // No flush(): a `while (true) {}` would never let a timer fire.
+    expect(messages.flatMap((m) => m.entries).map(text)).toEqual(['before the loop', 'still before']);
+  });
+
   it('survives 100,000 lines: sends the first and last ones and counts the rest', () => {
     const { channel, messages } = collect();
     for (let i = 0; i < 100_000; i++) channel.log('log', [String(i)]);

@@ -11,7 +11,9 @@ describe('parseSandboxMessage', () => {
       { type: 'run/started', v, runId: 'a', backend: 'cpu' },
       { type: 'console/entries', v, runId: 'a', omitted: 3, entries: [{ kind: 'log', level: 'warn', args: [{ k: 'tensor', dtype: 'float32', shape: [2], size: 2, values: { k: 'array', name: 'Array', length: 2, items: [{ k: 'number', v: '1' }, { k: 'number', v: 'NaN' }] } }] }] },
       { type: 'run/error', v, runId: 'a', origin: 'callback', error: { name: 'null', message: '', isError: false, value: { k: 'null' } } },
-      { type: 'run/done', v, runId: 'a', ok: true, durationMs: 1.5, tensorsBefore: { count: 0, bytes: 0 }, tensorsAfter: { count: 1, bytes: 4 } },
+      { type: 'run/done', v, runId: 'a', ok: true, durationMs: 1.5, tensorsBefore: { count: 0, bytes: 0 }, tensorsAfter: { count: 1, bytes: 4 }, leakedTensors: 1 },
+      { type: 'train/batch', v, runId: 'a', fitId: 1, epoch: 0, batch: 3, logs: { loss: 'NaN', acc: 0.5 } },
+      { type: 'display/show', v, runId: 'a', display: { kind: 'images', width: 2, height: 2, channels: 1, pixels: new Uint8Array(8), captions: [{ label: 'a' }, { prediction: 'b', correct: false }] } },
     ];
     for (const message of messages) expect(parseSandboxMessage(message)).toEqual(message);
   });
@@ -26,6 +28,8 @@ describe('parseSandboxMessage', () => {
     ['a negative count', { type: 'console/entries', v, runId: 'a', omitted: -1, entries: [] }],
     ['not an object', 'run/done'],
     ['null', null],
+    ['image pixels that do not match the captions', { type: 'display/show', v, runId: 'a', display: { kind: 'images', width: 2, height: 2, channels: 1, pixels: new Uint8Array(7), captions: [{}, {}] } }],
+    ['a metric that is not a number', { type: 'train/epoch', v, runId: 'a', fitId: 1, epoch: 0, logs: { loss: 'lots' } }],
   ])('rejects %s', (_, message) => {
     expect(parseSandboxMessage(message)).toBeNull();
   });

@@ -25,13 +25,13 @@ describe('reduceRun', () => {
       ...begun,
       { type: 'console/entries', runId: 'r1', entries: [log('a'), log('b')], omitted: 0 },
       { type: 'console/entries', runId: 'r1', entries: [log('c')], omitted: 0 },
-      { type: 'run/done', runId: 'r1', ok: true, durationMs: 12, tensorsBefore: stats, tensorsAfter: { count: 2, bytes: 8 } },
+      { type: 'run/done', runId: 'r1', ok: true, durationMs: 12, tensorsBefore: stats, tensorsAfter: { count: 2, bytes: 8 }, leakedTensors: 0 },
     );
     expect(state.status).toBe('finished');
     expect(state.backend).toBe('webgl');
     expect(state.durationMs).toBe(12);
     expect(texts(state, 'head')).toEqual(['a', 'b', 'c']);
-    expect(state.tensors?.after).toEqual({ count: 2, bytes: 8 });
+    expect(state.tensors).toEqual({ before: stats, after: { count: 2, bytes: 8 }, leaked: 0 });
   });
 
   it('drops messages of another run', () => {
@@ -78,7 +78,7 @@ describe('reduceRun', () => {
       ...begun,
       { type: 'run/error', runId: 'r1', error: error(3) },
       { type: 'run/error', runId: 'r1', error: error(9) },
-      { type: 'run/done', runId: 'r1', ok: false, durationMs: 1, tensorsBefore: stats, tensorsAfter: stats },
+      { type: 'run/done', runId: 'r1', ok: false, durationMs: 1, tensorsBefore: stats, tensorsAfter: stats, leakedTensors: 0 },
     );
     expect(state.status).toBe('failed');
     expect(state.errorLocation).toEqual({ line: 3, column: 1 });
@@ -94,6 +94,17 @@ describe('reduceRun', () => {
 
   it('starts clean on every compile', () => {
     const state = run(...begun, { type: 'console/entries', runId: 'r1', entries: [log('a')], omitted: 0 }, { type: 'compile/start' });
-    expect(state).toEqual({ ...initialRunState, status: 'compiling' });
+    expect(state.runs).toBe(2);
+    expect(state).toEqual({ ...initialRunState, runs: 2, status: 'compiling' });
+  });
+
+  it('keeps the last run\'s training curves for comparison and reports type errors as a warning', () => {
+    const trained = run(...begun, { type: 'train/begin', runId: 'r1', fitId: 1, label: 'fit 1', epochs: 1, at: 0 });
+    const next = [
+      { type: 'compile/start' } as const,
+      { type: 'compile/type-errors', errors: [{ line: 2, column: 7, message: 'Type "string" is not assignable to type "number".' }] } as const,
+    ].reduce(reduceRun, trained);
+    expect(next.previousFits.map((f) => f.label)).toEqual(['fit 1']);
+    expect(next.head).toEqual([{ kind: 'notice', tone: 'warning', text: 'main.ts has 1 type error; running anyway. main.ts:2:7: Type "string" is not assignable to type "number".' }]);
   });
 });

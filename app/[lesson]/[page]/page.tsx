@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getMDXComponent } from 'mdx-bundler/client';
+import { LessonProvider } from '@/components/lesson/LessonContext';
 import { LessonOutline } from '@/components/lesson/LessonOutline';
 import { PageNav } from '@/components/lesson/PageNav';
 import styles from '@/components/lesson/Lesson.module.css';
@@ -52,7 +53,9 @@ export default async function LessonPage({ params }: { params: Promise<Params> }
           <h1 className={styles.title}>{current.title}</h1>
           {current.description && <p className={styles.lede}>{current.description}</p>}
           <div className="prose">
-            <Content components={mdxComponents} />
+            <LessonProvider lesson={current.lessonSlug}>
+              <Content components={mdxComponents} />
+            </LessonProvider>
           </div>
           <PageNav current={current} previous={previous} next={next} />
         </main>

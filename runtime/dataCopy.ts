@@ -1,0 +1,17 @@
+import type { SandboxData } from './protocol';
+
+/**
+ * A copy of the model and data to hand over (transfer) while keeping the original: the page keeps a
+ * master copy for sandbox restarts, the frame one for each new worker.
+ */
+export function copySandboxData(data: SandboxData): SandboxData {
+  return {
+    model: 'error' in data.model ? data.model : { json: data.model.json, weights: data.model.weights.slice(0) },
+    datasets: Object.fromEntries(Object.entries(data.datasets).map(([name, buffer]) => [name, buffer.slice(0)])),
+  };
+}
+
+/** The buffers of `data`, to pass as the transfer list of postMessage. */
+export function transferablesOf(data: SandboxData): ArrayBuffer[] {
+  return ['error' in data.model ? [] : [data.model.weights], Object.values(data.datasets)].flat();
+}

@@ -1,0 +1,105 @@
+/**
+ * The lesson helper module. Cells import it as `import * as lesson from 'lesson'`. It gives access to
+ * the pretrained backbone and the lesson's data, and shows results in the OUTPUT pane. Everything
+ * else (building, freezing, compiling and training models) is plain TensorFlow.js.
+ */
+declare module 'lesson' {
+  import type * as tf from '@tensorflow/tfjs';
+
+  /** The ten Fashion-MNIST classes the backbone was pretrained on, in output order. */
+  export const fashionClasses: readonly string[];
+  /** The ten digit classes, "0" to "9". */
+  export const digitClasses: readonly string[];
+
+  /**
+   * The pretrained backbone: a small MobileNet-style CNN trained on Fashion-MNIST (28x28 grayscale,
+   * pixel values in [0, 1]). Layers: `stem_conv`, `block1_dw`, `block1_pw`, ... `block5_pw`, `gap`
+   * (the 128-value feature vector), `dropout`, `predictions` (10-way softmax).
+   * Every call returns a fresh copy: changing or disposing it affects nothing else.
+   */
+  export function loadBackbone(): Promise<tf.LayersModel>;
+
+  /** A model from the input of `model` to the output of its layer `layerName` (weights are shared). */
+  export function cutAt(model: tf.LayersModel, layerName: string): tf.LayersModel;
+
+  /** Images, one-hot labels and plain labels of one split of a data set. */
+  export interface Split {
+    /** Shape [n, 28, 28, 1], values in [0, 1]. */
+    xs: tf.Tensor4D;
+    /** Shape [n, classes], one-hot. */
+    ys: tf.Tensor2D;
+    /** The class index of each example. */
+    labels: number[];
+    size: number;
+  }
+
+  export interface DataSet {
+    name: string;
+    classes: string[];
+    train: Split;
+    validation: Split;
+    test: Split;
+  }
+
+  export interface SplitOptions {
+    /** Training examples per class (default 100). */
+    trainPerClass?: number;
+    /** Validation examples per class (default 20). */
+    validationPerClass?: number;
+    /** Test examples per class (default 100). The test split does not depend on trainPerClass. */
+    testPerClass?: number;
+    /** Seed of the shuffle; the same seed gives the same splits (default 1). */
+    seed?: number;
+  }
+
+  /** Handwritten digits (MNIST, 500 per class available), split with a seed into disjoint sets. */
+  export function loadDigits(options?: SplitOptions): Promise<DataSet>;
+
+  /** Held-out Fashion-MNIST test images (200 per class), the backbone's own task. */
+  export function loadFashion(options?: SplitOptions): Promise<DataSet>;
+
+  /**
+   * The examples drawn on this page's drawing pad, as a data set of their own classes. `testFraction`
+   * of each class (default 0.25, at least one when a class has two or more) goes to the test split.
+   */
+  export function loadDrawings(options?: { testFraction?: number; seed?: number }): Promise<DataSet>;
+
+  /**
+   * Runs `model` (usually a frozen backbone cut at a feature layer) over `xs` once, in batches, and
+   * returns its outputs. The result is cached for this run: asking again for the same model and
+   * images returns the cached features instead of recomputing them.
+   */
+  export function extractFeatures(model: tf.LayersModel, xs: tf.Tensor, options?: { batchSize?: number }): Promise<tf.Tensor2D>;
+
+  export interface ShowImagesOptions {
+    /** True classes; shown under each image. */
+    labels?: readonly number[];
+    /** Predicted classes; wrong ones are marked. */
+    predictions?: readonly number[];
+    /** Class names for labels and predictions. */
+    classes?: readonly string[];
+    title?: string;
+    /** How many images to show (default 24, at most 100). */
+    max?: number;
+  }
+
+  /** Shows images ([n, h, w, 1 or 3] or [h, w, c]; values in [0, 1] or [0, 255]) as a grid. */
+  export function showImages(images: tf.Tensor, options?: ShowImagesOptions): Promise<void>;
+
+  /** Counts how often each true class was predicted as each class, and shows the matrix. */
+  export function showConfusionMatrix(labels: readonly number[], predictions: readonly number[], classes: readonly string[], options?: { title?: string }): void;
+
+  /** Shows rows of values as a table; columns come from the keys of the rows. */
+  export function showTable(rows: readonly Record<string, string | number | boolean | null | undefined>[], options?: { title?: string }): void;
+
+  export interface ChartOptions {
+    title: string;
+    xLabel?: string;
+    yLabel?: string;
+    /** Charts with the same id replace each other, so calling again updates the chart in place. */
+    id?: string;
+  }
+
+  /** Draws lines of [x, y] points, one per series. */
+  export function showChart(series: Record<string, readonly (readonly [number, number])[]>, options: ChartOptions): void;
+}

@@ -1,0 +1,89 @@
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { LaunchedBrowser } from './browser';
+
+export const LESSON_PAGE = '/transfer-learning/transfer-learning/';
+/** Cold start of a lesson page on a 2-core machine with software WebGL can take a while. */
+export const READY_TIMEOUT_MS = 90_000;
+export const RUN_TIMEOUT_MS = 90_000;
+
+export interface CellPage {
+  page: Page;
+  cell: Locator;
+}
+
+/** Opens a lesson page and waits until the cell's editor shows and the sandbox reports ready. */
+export async function openCell(launched: LaunchedBrowser, baseUrl: string, cellId = 'first-tensor', path = LESSON_PAGE): Promise<CellPage> {
+  const page = await launched.context.newPage();
+  await page.goto(baseUrl + path);
+  const cell = page.locator(`[data-cell-id="${cellId}"]`);
+  await cell.locator('.monaco-editor .view-lines').waitFor({ timeout: READY_TIMEOUT_MS });
+  await cell.getByText(/^Ready · /).waitFor({ timeout: READY_TIMEOUT_MS });
+  return { page, cell };
+}
+
+/**
+ * Replaces main.ts the way a student pasting code would: select everything and paste over it.
+ * (Typed text would get Monaco's auto-closing brackets and indentation.)
+ */
+export async function setCode({ page, cell }: CellPage, code: string): Promise<void> {
+  await page.evaluate((text) => navigator.clipboard.writeText(text), code);
+  await cell.locator('.monaco-editor').click({ position: { x: 80, y: 12 } });
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('ControlOrMeta+V');
+  await expect.poll(() => copyAll(page)).toBe(code);
+}
+
+/** The whole of main.ts, as Select All + Copy gives it (the editor only renders visible lines). */
+async function copyAll(page: Page): Promise<string> {
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('ControlOrMeta+C');
+  const text = await page.evaluate(() => navigator.clipboard.readText());
+  await page.keyboard.press('ControlOrMeta+End');
+  return text;
+}
+
+export type EndStatus = 'finished' | 'failed' | 'stopped';
+
+/** Clicks Run Code; resolves once this new run has started (the cell counts its runs). */
+export async function startRun({ cell }: CellPage): Promise<number> {
+  const before = Number(await cell.getAttribute('data-runs'));
+  await cell.getByRole('button', { name: /^(Run Code|Run again)$/ }).click();
+  await cell.locator(`xpath=self::*[@data-runs="${before + 1}"]`).waitFor();
+  return before + 1;
+}
+
+/** Clicks Run Code and waits until that run has ended; returns how it ended. */
+export async function run(cp: CellPage, timeout = RUN_TIMEOUT_MS): Promise<EndStatus> {
+  await startRun(cp);
+  return waitForEnd(cp.cell, timeout);
+}
+
+export async function waitForEnd(cell: Locator, timeout = RUN_TIMEOUT_MS): Promise<EndStatus> {
+  const ended = cell.locator('xpath=self::*[@data-run-status="finished" or @data-run-status="failed" or @data-run-status="stopped"]');
+  await ended.waitFor({ timeout });
+  return (await cell.getAttribute('data-run-status')) as EndStatus;
+}
+
+/** The OUTPUT pane's text as shown. */
+export function output(cell: Locator): Promise<string> {
+  return cell.getByRole('log').innerText();
+}
+
+/** The visible text of main.ts in the editor (Monaco renders spaces as no-break spaces). */
+export async function editorText(cell: Locator): Promise<string> {
+  return cell.locator('.view-lines').evaluate((el) =>
+    [...el.querySelectorAll<HTMLElement>('.view-line')]
+      .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+      .map((line) => line.textContent!.replace(/\u00a0/g, ' '))
+      .join('\n'),
+  );
+}
+
+/** Reloads the page (as a student pressing F5) and waits until the cell is ready again. */
+export async function reload(cp: CellPage): Promise<void> {
+  await cp.page.reload();
+  await cp.cell.locator('.monaco-editor .view-lines').waitFor({ timeout: READY_TIMEOUT_MS });
+  await cp.cell.getByText(/^Ready · /).waitFor({ timeout: READY_TIMEOUT_MS });
+}

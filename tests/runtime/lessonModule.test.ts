@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeImageSet } from '@/runtime/data/imageSet';
+import type { Display, SandboxData } from '@/runtime/protocol';
+import { createLessonModule, deserializeBackbone } from '@/runtime/sandbox/lesson/lessonModule';
+import { splitIndices } from '@/runtime/sandbox/lesson/splits';
+import { MODEL_DIR, SAMPLE_URL, useBackend } from '../model/loadModel';
+
+function bytes(url: URL): ArrayBuffer {
+  const b = readFileSync(url);
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
+
+const data: SandboxData = {
+  model: { json: readFileSync(new URL('model.json', MODEL_DIR), 'utf8'), weights: bytes(new URL('weights.bin', MODEL_DIR)) },
+  datasets: { fashion: bytes(SAMPLE_URL) },
+};
+
+function moduleWith(shown: Display[] = [], extra: Partial<Parameters<typeof createLessonModule>[0]> = {}) {
+  return createLessonModule({ tf, data, show: (d) => shown.push(d), own: () => {}, ...extra });
+}
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+
+describe('splitIndices', () => {
+  const labels = Array.from({ length: 300 }, (_, i) => i % 3);
+
+  it('gives disjoint splits with the asked number per class, the same for the same seed', () => {
+    const a = splitIndices(labels, 3, { trainPerClass: 10, validationPerClass: 5, testPerClass: 20, seed: 7 });
+    const b = splitIndices(labels, 3, { trainPerClass: 10, validationPerClass: 5, testPerClass: 20, seed: 7 });
+    expect(a).toEqual(b);
+    const all = [...a.train, ...a.validation, ...a.test];
+    expect(new Set(all).size).toBe(all.length);
+    for (const [split, n] of [['train', 10], ['validation', 5], ['test', 20]] as const) {
+      for (let c = 0; c < 3; c++) expect(a[split].filter((i) => labels[i] === c)).toHaveLength(n);
+    }
+    expect(splitIndices(labels, 3, { trainPerClass: 10, validationPerClass: 5, testPerClass: 20, seed: 8 }).train).not.toEqual(a.train);
+  });
+
+  it('keeps the test set fixed when only the training size changes, and grows training sets by inclusion', () => {
+    const small = splitIndices(labels, 3, { trainPerClass: 5, validationPerClass: 5, testPerClass: 20, seed: 1 });
+    const big = splitIndices(labels, 3, { trainPerClass: 50, validationPerClass: 5, testPerClass: 20, seed: 1 });
+    expect([...small.test].sort()).toEqual([...big.test].sort());
+    expect(small.train.every((i) => big.train.includes(i))).toBe(true);
+  });
+
+  it('says which class is short when asking for too many', () => {
+    expect(() => splitIndices(labels, 3, { trainPerClass: 90, validationPerClass: 5, testPerClass: 10, seed: 1 })).toThrow(
+      'class 0 has 100 examples, fewer than the 105 asked for',
+    );
+  });
+});
+
+describe('the lesson module', () => {
+  it('loads seeded, disjoint splits as tensors with one-hot labels', async () => {
+    const lesson = moduleWith();
+    const set = await lesson.loadFashion({ trainPerClass: 10, validationPerClass: 2, testPerClass: 5, seed: 3 });
+    expect(set.classes).toEqual(lesson.fashionClasses);
+    expect(set.train.xs.shape).toEqual([100, 28, 28, 1]);
+    expect(set.train.ys.shape).toEqual([100, 10]);
+    expect(set.test.size).toBe(50);
+    expect(set.train.ys.argMax(-1).arraySync()).toEqual(set.train.labels);
+    const max = set.train.xs.max().dataSync()[0]!;
+    expect(max).toBeGreaterThan(0.5);
+    expect(max).toBeLessThanOrEqual(1);
+    await expect(lesson.loadDigits()).rejects.toThrow('The digits data set could not be downloaded');
+    await expect(lesson.loadFashion({ trainPerClass: -1 })).rejects.toThrow('trainPerClass must be a whole number');
+  });
+
+  it('hands out a fresh backbone on every call, so changing one leaves the next intact', async () => {
+    const warm = await deserializeBackbone(tf, data.model);
+    const lesson = moduleWith([], { warmBackbone: warm });
+    const first = await lesson.loadBackbone();
+    expect(first).toBe(warm);
+    first.getLayer('predictions').setWeights(first.getLayer('predictions').getWeights().map((w) => tf.zerosLike(w)));
+    first.getLayer('block1_dw').trainable = false;
+    const second = await lesson.loadBackbone();
+    expect(second).not.toBe(first);
+    expect(second.getLayer('block1_dw').trainable).toBe(true);
+    expect(second.getLayer('predictions').getWeights()[0]!.abs().sum().dataSync()[0]).toBeGreaterThan(0);
+  });
+
+  it('cuts a model at a named layer and explains an unknown name', async () => {
+    const lesson = moduleWith();
+    const backbone = await lesson.loadBackbone();
+    expect(lesson.cutAt(backbone, 'gap').outputs[0]!.shape).toEqual([null, 128]);
+    expect(() => lesson.cutAt(backbone, 'block9_pw')).toThrow(/no layer named "block9_pw". Its layers are: input, stem_conv, block1_dw/);
+  });
+
+  it('computes features once per model and images, in batches', async () => {
+    const lesson = moduleWith();
+    const features = lesson.cutAt(await lesson.loadBackbone(), 'gap');
+    const { test } = await lesson.loadFashion({ trainPerClass: 1, validationPerClass: 0, testPerClass: 30, seed: 1 });
+    const a = await lesson.extractFeatures(features, test.xs, { batchSize: 64 });
+    expect(a.shape).toEqual([300, 128]);
+    expect(await lesson.extractFeatures(features, test.xs)).toBe(a);
+    const direct = features.predict(test.xs.slice(0, 5)) as tf.Tensor;
+    expect(Math.max(...(await a.slice(0, 5).sub(direct).abs().data()))).toBeLessThan(1e-4);
+  });
+
+  it('shows an image grid with captions that mark wrong predictions', async () => {
+    const shown: Display[] = [];
+    const lesson = moduleWith(shown);
+    const { test } = await lesson.loadFashion({ trainPerClass: 0, validationPerClass: 0, testPerClass: 1, seed: 1 });
+    await lesson.showImages(test.xs, { labels: test.labels, predictions: test.labels.map((l, i) => (i === 0 ? (l + 1) % 10 : l)), classes: lesson.fashionClasses, max: 4 });
+    const display = shown[0] as Extract<Display, { kind: 'images' }>;
+    expect(display).toMatchObject({ kind: 'images', width: 28, height: 28, channels: 1 });
+    expect(display.pixels.byteLength).toBe(4 * 28 * 28);
+    expect(display.captions).toHaveLength(4);
+    expect(display.captions[0]).toMatchObject({ correct: false, label: lesson.fashionClasses[test.labels[0]!] });
+    expect(display.captions.slice(1).every((c) => c.correct)).toBe(true);
+  });
+
+  it('counts a confusion matrix and builds tables and charts', () => {
+    const shown: Display[] = [];
+    const lesson = moduleWith(shown);
+    lesson.showConfusionMatrix([0, 0, 1, 1], [0, 1, 1, 1], ['cat', 'dog']);
+    lesson.showTable([{ size: 10, accuracy: 0.5 }, { size: 100, method: 'fine-tune' }], { title: 'Runs' });
+    lesson.showChart({ 'feature extraction': [[10, 0.6], [100, 0.8]] }, { title: 'Accuracy', xLabel: 'examples' });
+    expect(shown).toEqual([
+      { kind: 'confusion', title: undefined, classes: ['cat', 'dog'], matrix: [[1, 1], [0, 2]] },
+      { kind: 'table', title: 'Runs', columns: ['size', 'accuracy', 'method'], rows: [[10, 0.5, null], [100, null, 'fine-tune']] },
+      { kind: 'chart', id: 'Accuracy', title: 'Accuracy', xLabel: 'examples', yLabel: '', series: [{ name: 'feature extraction', points: [[10, 0.6], [100, 0.8]] }] },
+    ]);
+    expect(() => lesson.showConfusionMatrix([0], [5], ['a', 'b'])).toThrow('class index out of range');
+  });
+
+  it('turns the student\'s drawings into a data set, and says what to do when there are none', async () => {
+    await expect(moduleWith().loadDrawings()).rejects.toThrow(/There are no drawings yet/);
+    const count = 8;
+    const encoded = encodeImageSet({
+      name: 'drawings',
+      classes: ['circle', 'cross'],
+      count,
+      width: 28,
+      height: 28,
+      channels: 1,
+      source: 'test',
+      pixels: new Uint8Array(count * 784).fill(255),
+      labels: Uint8Array.from([0, 0, 0, 0, 1, 1, 1, 1]),
+    });
+    const lesson = moduleWith([], { drawings: encoded.buffer.slice(encoded.byteOffset, encoded.byteOffset + encoded.byteLength) as ArrayBuffer });
+    const set = await lesson.loadDrawings({ testFraction: 0.25 });
+    expect(set.classes).toEqual(['circle', 'cross']);
+    expect(set.train.size).toBe(6);
+    expect(set.test.size).toBe(2);
+    expect([...set.test.labels].sort()).toEqual([0, 1]);
+  });
+});

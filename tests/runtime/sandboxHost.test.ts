@@ -1,0 +1,139 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PROTOCOL_VERSION, type HostToSandbox, type SandboxData, type SandboxToHost } from '@/runtime/protocol';
+import { SandboxHost, type RunEvent, type Transport } from '@/runtime/host/SandboxHost';
+
+const v = PROTOCOL_VERSION;
+
+class FakeTransport implements Transport {
+  sent: HostToSandbox[] = [];
+  destroyed = false;
+  private listener: ((m: SandboxToHost) => void) | undefined;
+  whenLoaded = () => Promise.resolve();
+  send(message: HostToSandbox) {
+    this.sent.push(message);
+  }
+  subscribe(listener: (m: SandboxToHost) => void) {
+    this.listener = listener;
+    return () => (this.listener = undefined);
+  }
+  destroy() {
+    this.destroyed = true;
+  }
+  /** A message as if it came from the frame. */
+  emit(message: SandboxToHost) {
+    this.listener?.(message);
+  }
+  types() {
+    return this.sent.map((m) => m.type);
+  }
+}
+
+const data: SandboxData = { model: { error: 'no model in tests' }, datasets: {} };
+let transports: FakeTransport[];
+let host: SandboxHost;
+
+function current(): FakeTransport {
+  return transports.at(-1)!;
+}
+
+function startRun(timeBudgetMs = 60_000) {
+  const events: RunEvent[] = [];
+  const handle = host.run('code', { timeBudgetMs, onEvent: (e) => events.push(e) });
+  return { handle, events };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  transports = [];
+  host = new SandboxHost(
+    { frameScriptUrl: '/frame.js', workerScriptUrl: '/worker.js', tfjsScriptUrl: '/tf.js' },
+    { modelJsonUrl: '/m.json', datasets: {} },
+    {
+      createTransport: () => {
+        const t = new FakeTransport();
+        transports.push(t);
+        return t;
+      },
+      loadData: () => Promise.resolve(data),
+    },
+  );
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('SandboxHost', () => {
+  it('initialises the frame first and sends runs asked for before that afterwards, in order', async () => {
+    const { handle } = startRun();
+    expect(current().sent).toEqual([]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(current().types()).toEqual(['sandbox/init', 'run/start']);
+    expect(current().sent[1]).toMatchObject({ type: 'run/start', runId: handle.runId, code: 'code' });
+  });
+
+  it('passes on messages of its runs and drops unknown or stale run ids', async () => {
+    const { handle, events } = startRun();
+    await vi.advanceTimersByTimeAsync(0);
+    current().emit({ type: 'run/started', v, runId: 'someone-else', backend: 'cpu' });
+    current().emit({ type: 'run/started', v, runId: handle.runId, backend: 'cpu' });
+    current().emit({ type: 'run/done', v, runId: handle.runId, ok: true, durationMs: 1, tensorsBefore: { count: 0, bytes: 0 }, tensorsAfter: { count: 0, bytes: 0 }, leakedTensors: 0 });
+    current().emit({ type: 'console/entries', v, runId: handle.runId, entries: [], omitted: 0 });
+    expect(events.map((e) => e.type)).toEqual(['run/started', 'run/done']);
+  });
+
+  it('stops a run that exceeds its time budget and says so', async () => {
+    const { handle, events } = startRun(1_000);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(events).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(events).toEqual([{ type: 'host/ended', runId: handle.runId, reason: 'timeout', detail: 'Stopped: the cell ran longer than its time budget of 1 s.' }]);
+    expect(current().sent.at(-1)).toEqual({ type: 'run/stop', v, runId: handle.runId, mode: 'kill' });
+  });
+
+  it('ends a run on Stop at once, and removes the whole frame if the kill is not confirmed quickly', async () => {
+    const { handle, events } = startRun();
+    await vi.advanceTimersByTimeAsync(0);
+    handle.stop('kill');
+    expect(events).toEqual([{ type: 'host/ended', runId: handle.runId, reason: 'stopped', detail: 'Stopped.' }]);
+    const first = current();
+    await vi.advanceTimersByTimeAsync(400);
+    expect(first.destroyed).toBe(true);
+    expect(transports).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(current().types()).toEqual(['sandbox/init']);
+  });
+
+  it('keeps the frame when it confirms the kill in time', async () => {
+    const { handle } = startRun();
+    await vi.advanceTimersByTimeAsync(0);
+    handle.stop('kill');
+    current().emit({ type: 'run/killed', v, runId: handle.runId });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(transports).toHaveLength(1);
+    expect(current().destroyed).toBe(false);
+  });
+
+  it('notices a sandbox that stopped answering pings, ends its runs and starts a new one', async () => {
+    const { handle, events } = startRun();
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(current().types()).toContain('sandbox/ping');
+    current().emit({ type: 'sandbox/pong', v, id: 1 });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(events).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(events).toEqual([expect.objectContaining({ type: 'host/ended', runId: handle.runId, reason: 'crashed' })]);
+    expect((events[0] as { detail: string }).detail).toMatch(/crashed.*Your code is safe/);
+    expect(transports).toHaveLength(2);
+  });
+
+  it('reports a sandbox that cannot start, with its reason, and ends runs waiting on it', async () => {
+    const statuses: string[] = [];
+    host.subscribeStatus((s) => statuses.push(s.phase === 'failed' ? `failed: ${s.message}` : s.phase));
+    const { events } = startRun();
+    await vi.advanceTimersByTimeAsync(0);
+    current().emit({ type: 'sandbox/fatal', v, message: 'TensorFlow.js could not start' });
+    expect(statuses.at(-1)).toBe('failed: TensorFlow.js could not start');
+    expect(events).toEqual([expect.objectContaining({ type: 'host/ended', reason: 'crashed', detail: 'TensorFlow.js could not start' })]);
+    await expect(host.whenReady()).rejects.toThrow('TensorFlow.js could not start');
+  });
+});
