@@ -7,11 +7,16 @@ import type { SandboxData } from './protocol';
 export function copySandboxData(data: SandboxData): SandboxData {
   return {
     model: 'error' in data.model ? data.model : { json: data.model.json, weights: data.model.weights.slice(0) },
-    datasets: Object.fromEntries(Object.entries(data.datasets).map(([name, buffer]) => [name, buffer.slice(0)])),
+    datasets: copyAll(data.datasets),
+    wasm: copyAll(data.wasm),
   };
+}
+
+function copyAll(buffers: Record<string, ArrayBuffer>): Record<string, ArrayBuffer> {
+  return Object.fromEntries(Object.entries(buffers).map(([name, buffer]) => [name, buffer.slice(0)]));
 }
 
 /** The buffers of `data`, to pass as the transfer list of postMessage. */
 export function transferablesOf(data: SandboxData): ArrayBuffer[] {
-  return ['error' in data.model ? [] : [data.model.weights], Object.values(data.datasets)].flat();
+  return ['error' in data.model ? [] : [data.model.weights], Object.values(data.datasets), Object.values(data.wasm)].flat();
 }

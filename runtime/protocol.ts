@@ -143,7 +143,7 @@ export type Display =
 
 export type SandboxToHost =
   /** The frame has a warm worker ready to take a run. */
-  | { type: 'sandbox/ready'; v: typeof PROTOCOL_VERSION; backend: string }
+  | { type: 'sandbox/ready'; v: typeof PROTOCOL_VERSION; backend: string; reason: string }
   /** Progress while the sandbox warms up. */
   | { type: 'sandbox/progress'; v: typeof PROTOCOL_VERSION; phase: SandboxPhase }
   /** The sandbox cannot run code at all (e.g. TensorFlow.js failed to load). */
@@ -193,6 +193,8 @@ export type RunMessage = Extract<SandboxToHost, { runId: string }>;
 export interface SandboxAssets {
   workerScriptUrl: string;
   tfjsScriptUrl: string;
+  /** The TensorFlow.js WebAssembly backend's script (its .wasm binaries come in SandboxData). */
+  tfjsWasmScriptUrl: string;
 }
 
 /**
@@ -204,6 +206,8 @@ export interface SandboxData {
   model: { json: string; weights: ArrayBuffer } | { error: string };
   /** Image sets by name (digits, fashion), in the runtime/data/imageSet format. */
   datasets: Record<string, ArrayBuffer>;
+  /** The WebAssembly backend's binaries by file name (the sandbox cannot fetch them). */
+  wasm: Record<string, ArrayBuffer>;
 }
 
 export type HostToSandbox =
@@ -224,7 +228,7 @@ export type HostToSandbox =
 
 /** Messages the frame's worker receives (through a private MessagePort). */
 export type FrameToWorker =
-  | { type: 'worker/init'; v: typeof PROTOCOL_VERSION; tfjsScriptUrl: string; data: SandboxData }
+  | { type: 'worker/init'; v: typeof PROTOCOL_VERSION; assets: SandboxAssets; data: SandboxData }
   | Extract<HostToSandbox, { type: 'run/start' } | { type: 'run/stop' }>;
 
 /** Validates a message from the host inside the frame (the frame trusts only its parent, but checks shape). */
@@ -239,6 +243,7 @@ export function isHostMessage(data: unknown): data is HostToSandbox {
       return (
         typeof assets?.workerScriptUrl === 'string' &&
         typeof assets.tfjsScriptUrl === 'string' &&
+        typeof assets.tfjsWasmScriptUrl === 'string' &&
         typeof sandboxData?.model === 'object' &&
         typeof sandboxData.datasets === 'object'
       );

@@ -2,6 +2,7 @@
  * Builds the files the runtime loads at run time into public/_gen/ (git-ignored):
  *   sandbox/frame.js, sandbox/worker.js  the sandbox side of the runtime, bundled from runtime/sandbox/
  *   vendor/tf.min.js                     TensorFlow.js, loaded by the sandbox workers
+ *   vendor/tf-backend-wasm.min.js, *.wasm  its WebAssembly backend (fast inference without a GPU)
  *   vendor/esbuild.wasm                  the in-browser compiler
  */
 import { copyFile, mkdir } from 'node:fs/promises';
@@ -31,6 +32,10 @@ async function copyVendor() {
   await mkdir(vendor, { recursive: true });
   const tfjsDist = path.dirname(require.resolve('@tensorflow/tfjs/package.json'));
   await copyFile(path.join(tfjsDist, 'dist/tf.min.js'), path.join(vendor, 'tf.min.js'));
+  const wasmDist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  for (const file of ['tf-backend-wasm.min.js', 'tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) {
+    await copyFile(path.join(wasmDist, file), path.join(vendor, file));
+  }
   await copyFile(require.resolve('esbuild-wasm/esbuild.wasm'), path.join(vendor, 'esbuild.wasm'));
 }
 

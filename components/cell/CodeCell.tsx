@@ -162,6 +162,10 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
     void runner.run(source, { typeErrors, drawings: currentDrawings(lesson) });
   }, [runner, lesson]);
 
+  const showLine = useCallback((line: number) => {
+    editor.current?.revealLine(line);
+    editor.current?.focus();
+  }, []);
   const markers = useMemo(() => (ranText === text ? runMarkersOf(state) : []), [state, ranText, text]);
   const active = isActive(state.status);
   const stopLabel = state.gracefulStop ? 'Stop now' : 'Stop';
@@ -175,7 +179,7 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
           </span>
         </div>
         <div className={styles.actions}>
-          <span className={styles.sandboxStatus} data-phase={sandbox.phase} role="status" title={loadingText(sandbox)}>
+          <span className={styles.sandboxStatus} data-phase={sandbox.phase} role="status" title={sandbox.phase === 'ready' ? `TensorFlow.js backend: ${sandbox.backend} (${sandbox.reason})` : loadingText(sandbox)}>
             {loadingText(sandbox)}
           </span>
           <button type="button" className={styles.secondary} onClick={() => setBanner({ kind: 'confirm-reset' })} disabled={text === code} title="Restore the lesson's starter code">
@@ -222,10 +226,7 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
       <OutputPane
         state={state}
         previousFits={state.previousFits}
-        onShowLine={(line) => {
-          editor.current?.revealLine(line);
-          editor.current?.focus();
-        }}
+        onShowLine={showLine}
       />
     </section>
   );

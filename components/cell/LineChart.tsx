@@ -61,7 +61,7 @@ export function LineChart({ title, xLabel = '', yLabel = '', series, height = 18
         {
           width: el.clientWidth || 400,
           height,
-          legend: { show: true },
+          legend: { show: false },
           cursor: { drag: { x: false, y: false } },
           scales: { x: { time: false } },
           axes: [axis(xLabel), axis(yLabel)],
@@ -101,6 +101,14 @@ export function LineChart({ title, xLabel = '', yLabel = '', series, height = 18
   return (
     <figure className={styles.chart}>
       <figcaption className={styles.chartTitle}>{title}</figcaption>
+      <ul className={styles.legend} aria-hidden="true">
+        {series.map((s, i) => (
+          <li key={s.name}>
+            <span className={styles.swatch} data-dashed={s.dashed || undefined} style={{ ['--swatch' as string]: PALETTE[i % PALETTE.length] }} />
+            {s.name}
+          </li>
+        ))}
+      </ul>
       <div ref={box} className={styles.plot} role="img" aria-label={`${title}: ${series.map((s) => s.name).join(', ')}`} />
     </figure>
   );

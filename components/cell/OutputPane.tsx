@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { isTraining, type ConsoleEntry, type FitState, type OutputItem, type RunError, type RunState } from '@/runtime';
 import { DisplayView } from './DisplayView';
 import { PreviewView } from './PreviewView';
@@ -110,11 +110,16 @@ interface OutputLineProps {
 }
 
 function OutputLine({ item, state, now, previousFits, onShowLine }: OutputLineProps) {
+  if (item.kind === 'training') {
+    const fit = state.fits.find((f) => f.fitId === item.fitId);
+    return fit ? <TrainingView fit={fit} now={fit.status === 'training' ? now : fit.updatedAt} previous={previousFits?.find((f) => f.fitId === item.fitId)} /> : null;
+  }
+  return <StaticLine item={item} onShowLine={onShowLine} />;
+}
+
+/** Items other than training never change once shown, so they render once (memo by identity). */
+const StaticLine = memo(function StaticLine({ item, onShowLine }: { item: Exclude<OutputItem, { kind: 'training' }>; onShowLine?: OutputPaneProps['onShowLine'] }) {
   switch (item.kind) {
-    case 'training': {
-      const fit = state.fits.find((f) => f.fitId === item.fitId);
-      return fit ? <TrainingView fit={fit} now={now} previous={previousFits?.find((f) => f.fitId === item.fitId)} /> : null;
-    }
     case 'display':
       return <DisplayView display={item.display} />;
     case 'console':
@@ -128,7 +133,7 @@ function OutputLine({ item, state, now, previousFits, onShowLine }: OutputLinePr
         </div>
       );
   }
-}
+});
 
 function ConsoleLine({ entry }: { entry: ConsoleEntry }) {
   if (entry.kind === 'table') {

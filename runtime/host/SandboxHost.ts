@@ -11,7 +11,8 @@ export type SandboxStatus =
   | { phase: 'idle' }
   /** `loadedBytes`: model and data downloaded so far (while step is 'downloading'). */
   | { phase: 'loading'; step: SandboxPhase | 'downloading'; loadedBytes?: number }
-  | { phase: 'ready'; backend: string }
+  /** `reason`: why this backend (e.g. WebGL is emulated in software, so the CPU is faster). */
+  | { phase: 'ready'; backend: string; reason: string }
   | { phase: 'failed'; message: string };
 
 /** Why the host ended a run itself (the sandbox never reported completion). */
@@ -116,7 +117,11 @@ export class SandboxHost {
         {
           type: 'sandbox/init',
           v: PROTOCOL_VERSION,
-          assets: { workerScriptUrl: absolute(this.assets.workerScriptUrl), tfjsScriptUrl: absolute(this.assets.tfjsScriptUrl) },
+          assets: {
+            workerScriptUrl: absolute(this.assets.workerScriptUrl),
+            tfjsScriptUrl: absolute(this.assets.tfjsScriptUrl),
+            tfjsWasmScriptUrl: absolute(this.assets.tfjsWasmScriptUrl),
+          },
           data: copy,
         },
         transferablesOf(copy),
@@ -183,7 +188,7 @@ export class SandboxHost {
         if (this.status.phase !== 'ready') this.setStatus({ phase: 'loading', step: message.phase });
         return;
       case 'sandbox/ready':
-        this.setStatus({ phase: 'ready', backend: message.backend });
+        this.setStatus({ phase: 'ready', backend: message.backend, reason: message.reason });
         return;
       case 'sandbox/fatal':
         this.setStatus({ phase: 'failed', message: message.message });

@@ -3,6 +3,7 @@ export const RUNTIME_ASSETS = {
   frameScriptUrl: '/_gen/sandbox/frame.js',
   workerScriptUrl: '/_gen/sandbox/worker.js',
   tfjsScriptUrl: '/_gen/vendor/tf.min.js',
+  tfjsWasmScriptUrl: '/_gen/vendor/tf-backend-wasm.min.js',
   esbuildWasmUrl: '/_gen/vendor/esbuild.wasm',
 } as const;
 
@@ -12,5 +13,9 @@ export const SANDBOX_DATA_URLS = {
   datasets: {
     digits: '/_gen/data/digits.bin',
     fashion: '/data/fashion-sample.bin',
+  },
+  wasm: {
+    'tfjs-backend-wasm.wasm': '/_gen/vendor/tfjs-backend-wasm.wasm',
+    'tfjs-backend-wasm-simd.wasm': '/_gen/vendor/tfjs-backend-wasm-simd.wasm',
   },
 } as const;

@@ -141,6 +141,23 @@ export class CellRunner {
     const next = reduceRun(this.state, action);
     if (next === this.state) return;
     this.state = next;
-    for (const listener of this.listeners) listener();
+    this.scheduleNotify();
+  }
+
+  private notifyScheduled = false;
+
+  /**
+   * Tells subscribers about the new state at most once per animation frame: a run can send hundreds
+   * of messages a second, and redrawing the pane for each would starve the page.
+   */
+  private scheduleNotify(): void {
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    const notify = () => {
+      this.notifyScheduled = false;
+      for (const listener of this.listeners) listener();
+    };
+    if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') requestAnimationFrame(notify);
+    else setTimeout(notify, 50);
   }
 }

@@ -122,7 +122,7 @@ const display: z.ZodMiniType<Display> = z
   );
 
 const sandboxToHost: z.ZodMiniType<SandboxToHost> = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('sandbox/ready'), v, backend: text(40) }),
+  z.object({ type: z.literal('sandbox/ready'), v, backend: text(40), reason: text(500) }),
   z.object({ type: z.literal('sandbox/progress'), v, phase: z.enum(['loading-tfjs', 'starting-backend', 'loading-model', 'ready']) }),
   z.object({ type: z.literal('sandbox/fatal'), v, message: text(LIMITS.errorChars) }),
   z.object({ type: z.literal('sandbox/pong'), v, id: count }),

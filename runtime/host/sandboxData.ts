@@ -3,6 +3,8 @@ import type { SandboxData } from '../protocol';
 export interface SandboxDataUrls {
   modelJsonUrl: string;
   datasets: Record<string, string>;
+  /** The WebAssembly backend's binaries, by the file name TensorFlow.js asks for. */
+  wasm: Record<string, string>;
 }
 
 /** Bytes received so far, across every file being fetched. */
@@ -60,19 +62,13 @@ export async function loadSandboxData(urls: SandboxDataUrls, onProgress: Progres
       return { error: `The pretrained model could not be downloaded (${error instanceof Error ? error.message : String(error)}). Reload the page to try again.` };
     }
   })();
-  const datasets = Object.fromEntries(
-    await Promise.all(
-      Object.entries(urls.datasets).map(async ([name, url]) => {
-        try {
-          return [name, await fetchBytes(url, count)] as const;
-        } catch {
-          return [name, null] as const;
-        }
-      }),
-    ),
-  );
-  return {
-    model: await model,
-    datasets: Object.fromEntries(Object.entries(datasets).filter((entry): entry is [string, ArrayBuffer] => entry[1] !== null)),
-  };
+  // A file that fails to download is left out; whatever needs it says so when asked for it.
+  const fetchAll = async (files: Record<string, string>) =>
+    Object.fromEntries(
+      (await Promise.all(Object.entries(files).map(async ([name, url]) => [name, await fetchBytes(url, count).catch(() => null)] as const))).filter(
+        (entry): entry is readonly [string, ArrayBuffer] => entry[1] !== null,
+      ),
+    );
+  const [datasets, wasm] = await Promise.all([fetchAll(urls.datasets), fetchAll(urls.wasm)]);
+  return { model: await model, datasets, wasm };
 }

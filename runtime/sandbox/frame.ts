@@ -39,7 +39,7 @@ function createSlot(from: SandboxAssets, master: SandboxData): Slot {
     toHost({ type: 'sandbox/fatal', v, message: `The sandbox worker failed to start: ${event.message || 'script error'}` });
   };
   const copy = copySandboxData(master);
-  const init: FrameToWorker = { type: 'worker/init', v, tfjsScriptUrl: from.tfjsScriptUrl, data: copy };
+  const init: FrameToWorker = { type: 'worker/init', v, assets: from, data: copy };
   worker.postMessage(init, [channel.port2, ...transferablesOf(copy)]);
   return slot;
 }

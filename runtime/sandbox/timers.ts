@@ -1,3 +1,4 @@
+import type { FrameScheduler } from './frameScheduler';
 import { ClearInterval, ClearTimeout, PromiseCtor, ReflectApply, SetInterval, SetTimeout } from './intrinsics';
 
 type Callback = (...args: unknown[]) => unknown;
@@ -14,7 +15,7 @@ export interface TimerScope {
   clearInterval: typeof clearInterval;
 }
 
-export function trackTimers(scope: TimerScope, onCallbackError: (error: unknown) => void) {
+export function trackTimers(scope: TimerScope, onCallbackError: (error: unknown) => void, frames?: FrameScheduler) {
   // Plain objects and counters rather than Set/Array methods, which student code may overwrite.
   const pending: Record<number, true> = Object.create(null) as Record<number, true>;
   let pendingCount = 0;
@@ -29,6 +30,14 @@ export function trackTimers(scope: TimerScope, onCallbackError: (error: unknown)
     return true;
   };
   let idleWaiters: (() => void)[] = [];
+  // Animation frames (which tf.nextFrame and training wait for) are pending work too. Their ids come
+  // from another counter than the timers', so they are kept apart by sign.
+  frames?.track({
+    scheduled: (id) => add(-id),
+    settled: (id) => {
+      if (remove(-id)) settle();
+    },
+  });
 
   const settle = () => {
     if (pendingCount > 0) return;

@@ -20,7 +20,8 @@ type FitArgs = { callbacks?: Callback | Callback[]; epochs?: number; batchSize?:
 function metricsOf(logs: TF.Logs | undefined): Metrics {
   const out: Metrics = {};
   for (const [key, value] of Object.entries(logs ?? {})) {
-    if (typeof value !== 'number') continue;
+    // tfjs puts the batch index and size into batch logs; they are bookkeeping, not metrics.
+    if (typeof value !== 'number' || key === 'batch' || key === 'size') continue;
     out[key] = Number.isFinite(value) ? value : (String(value) as MetricValue);
   }
   return out;

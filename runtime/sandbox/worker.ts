@@ -5,7 +5,20 @@
  * so student code (which shares this global scope) cannot forge messages on that channel.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { CELL_GLOBAL, PROTOCOL_VERSION, type ErrorOrigin, type FrameToWorker, type Preview, type SandboxData, type SandboxToHost, type TensorStats, type Thrown } from '../protocol';
+import {
+  CELL_GLOBAL,
+  PROTOCOL_VERSION,
+  type ErrorOrigin,
+  type FrameToWorker,
+  type Preview,
+  type SandboxAssets,
+  type SandboxData,
+  type SandboxToHost,
+  type TensorStats,
+  type Thrown,
+} from '../protocol';
+import { chooseBackend, prepareWasmBackend } from './backends';
+import { createFrameScheduler } from './frameScheduler';
 import { createLessonModule, deserializeBackbone } from './lesson/lessonModule';
 import { instrumentTraining } from './training';
 import { ConsoleChannel } from './consoleChannel';
@@ -27,6 +40,9 @@ import {
 import { createPreviewer, type TensorReader } from './preview';
 import { trackTimers, type TimerScope } from './timers';
 import { explainUnavailableGlobals } from './unavailable';
+
+/** Animation frames for this worker, which is never painted. */
+const frames = createFrameScheduler();
 
 /** Captured before student code can replace it: the runtime loads the compiled cell with it. */
 const loadScript = importScripts.bind(self);
@@ -51,9 +67,9 @@ scope.onmessage = (event: MessageEvent<FrameToWorker>) => {
   const postMessage = port.postMessage.bind(port);
   post = (m) => postMessage(m);
   port.onmessage = (e: MessageEvent<FrameToWorker>) => onFrameMessage(e.data);
-  ready = init(message.tfjsScriptUrl, message.data);
+  ready = init(message.assets, message.data);
   ready.then(
-    ({ backend }) => post({ type: 'sandbox/ready', v, backend }),
+    ({ backend, reason }) => post({ type: 'sandbox/ready', v, backend, reason }),
     (error: unknown) => {
       const thrown = describeThrown(error);
       post({ type: 'sandbox/fatal', v, message: `TensorFlow.js could not start in the sandbox: ${thrown.isError ? `${thrown.name}: ${thrown.message}` : String(error)}` });
@@ -61,19 +77,18 @@ scope.onmessage = (event: MessageEvent<FrameToWorker>) => {
   );
 };
 
-async function init(tfjsScriptUrl: string, data: SandboxData) {
+async function init(assets: SandboxAssets, data: SandboxData) {
+  // Before tf.min.js loads, which picks its scheduler once, at load time (see createFrameScheduler).
+  scope.requestAnimationFrame = frames.requestFrame;
+  scope.cancelAnimationFrame = frames.cancelFrame;
   post({ type: 'sandbox/progress', v, phase: 'loading-tfjs' });
-  loadScript(tfjsScriptUrl);
+  loadScript(assets.tfjsScriptUrl);
   const tf = scope.tf;
   if (!tf) throw new Error('tf.min.js loaded but defined no `tf`');
   post({ type: 'sandbox/progress', v, phase: 'starting-backend' });
-  let backend = 'cpu';
-  try {
-    if (await tf.setBackend('webgl')) backend = 'webgl';
-  } catch {
-    // No WebGL in this worker: fall back to the CPU backend below.
-  }
-  if (backend !== 'webgl') await tf.setBackend('cpu');
+  const wasm = await prepareWasmBackend(tf, () => loadScript(assets.tfjsWasmScriptUrl), data.wasm);
+  const { backend: chosen, reason: why } = await chooseBackend(tf);
+  const reason = chosen === 'webgl' ? why : `${why}; inference ${wasm.ok ? 'uses WebAssembly' : `cannot use WebAssembly (${wasm.why})`}`;
   await tf.ready();
   // Deserialize the backbone and run it once now, so its shaders are compiled before the first run.
   let warmBackbone: TF.LayersModel | undefined;
@@ -92,7 +107,7 @@ async function init(tfjsScriptUrl: string, data: SandboxData) {
     return { count: m.numTensors, bytes: m.numBytes };
   };
   const variableCount = () => Object.keys(engine.state.registeredVariables).length;
-  return { tf, backend: tf.getBackend(), tensorReader: tensorReaderFor(tf), stats, variableCount, data, warmBackbone };
+  return { tf, backend: chosen, reason, wasm, tensorReader: tensorReaderFor(tf), stats, variableCount, data, warmBackbone };
 }
 
 /** Set by a graceful Stop: every fit of this run ends after its current batch. */
@@ -147,7 +162,7 @@ async function run(runId: string, code: string, drawings: ArrayBuffer | undefine
   };
 
   installConsole(channel);
-  const timers = trackTimers(scope as unknown as TimerScope, (error) => report(error, 'callback'));
+  const timers = trackTimers(scope as unknown as TimerScope, (error) => report(error, 'callback'), frames);
   scope.addEventListener('unhandledrejection', (event) => {
     event.preventDefault();
     report(event.reason, 'unhandled-rejection');
@@ -173,6 +188,7 @@ async function run(runId: string, code: string, drawings: ArrayBuffer | undefine
     data: sandbox.data,
     drawings,
     warmBackbone: sandbox.warmBackbone,
+    inferenceBackend: sandbox.wasm.ok && sandbox.backend !== 'webgl' ? 'wasm' : undefined,
     show: (display) => {
       channel.flush(); // keep console lines and displays in the order they happened
       post({ type: 'display/show', v, runId, display });

@@ -15,6 +15,7 @@ function bytes(url: URL): ArrayBuffer {
 const data: SandboxData = {
   model: { json: readFileSync(new URL('model.json', MODEL_DIR), 'utf8'), weights: bytes(new URL('weights.bin', MODEL_DIR)) },
   datasets: { fashion: bytes(SAMPLE_URL) },
+  wasm: {},
 };
 
 function moduleWith(shown: Display[] = [], extra: Partial<Parameters<typeof createLessonModule>[0]> = {}) {
@@ -99,6 +100,16 @@ describe('the lesson module', () => {
     expect(await lesson.extractFeatures(features, test.xs)).toBe(a);
     const direct = features.predict(test.xs.slice(0, 5)) as tf.Tensor;
     expect(Math.max(...(await a.slice(0, 5).sub(direct).abs().data()))).toBeLessThan(1e-4);
+  });
+
+  it('runs feature extraction on a faster inference backend and comes back to the training backend', async () => {
+    const lesson = moduleWith([], { inferenceBackend: 'cpu' });
+    const features = lesson.cutAt(await lesson.loadBackbone(), 'gap');
+    const { test } = await lesson.loadFashion({ trainPerClass: 1, validationPerClass: 0, testPerClass: 2, seed: 2 });
+    const viaCpu = await lesson.extractFeatures(features, test.xs);
+    expect(tf.getBackend()).toBe('wasm');
+    const direct = features.predict(test.xs) as tf.Tensor;
+    expect(Math.max(...(await viaCpu.sub(direct).abs().data()))).toBeLessThan(1e-4);
   });
 
   it('shows an image grid with captions that mark wrong predictions', async () => {

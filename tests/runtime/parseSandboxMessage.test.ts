@@ -7,7 +7,7 @@ const v = PROTOCOL_VERSION;
 describe('parseSandboxMessage', () => {
   it('accepts well-formed messages of this protocol version', () => {
     const messages = [
-      { type: 'sandbox/ready', v, backend: 'webgl' },
+      { type: 'sandbox/ready', v, backend: 'webgl', reason: 'WebGL on a GPU' },
       { type: 'run/started', v, runId: 'a', backend: 'cpu' },
       { type: 'console/entries', v, runId: 'a', omitted: 3, entries: [{ kind: 'log', level: 'warn', args: [{ k: 'tensor', dtype: 'float32', shape: [2], size: 2, values: { k: 'array', name: 'Array', length: 2, items: [{ k: 'number', v: '1' }, { k: 'number', v: 'NaN' }] } }] }] },
       { type: 'run/error', v, runId: 'a', origin: 'callback', error: { name: 'null', message: '', isError: false, value: { k: 'null' } } },
@@ -19,7 +19,7 @@ describe('parseSandboxMessage', () => {
   });
 
   it.each([
-    ['a wrong version', { type: 'sandbox/ready', v: 99, backend: 'webgl' }],
+    ['a wrong version', { type: 'sandbox/ready', v: 99, backend: 'webgl', reason: '' }],
     ['an unknown type', { type: 'page/navigate', v, url: 'https://example.com' }],
     ['a missing run id', { type: 'run/started', v, backend: 'cpu' }],
     ['a string that is too long', { type: 'sandbox/fatal', v, message: 'x'.repeat(LIMITS.errorChars + 1) }],

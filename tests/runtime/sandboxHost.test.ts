@@ -28,7 +28,7 @@ class FakeTransport implements Transport {
   }
 }
 
-const data: SandboxData = { model: { error: 'no model in tests' }, datasets: {} };
+const data: SandboxData = { model: { error: 'no model in tests' }, datasets: {}, wasm: {} };
 let transports: FakeTransport[];
 let host: SandboxHost;
 
@@ -46,8 +46,8 @@ beforeEach(() => {
   vi.useFakeTimers();
   transports = [];
   host = new SandboxHost(
-    { frameScriptUrl: '/frame.js', workerScriptUrl: '/worker.js', tfjsScriptUrl: '/tf.js' },
-    { modelJsonUrl: '/m.json', datasets: {} },
+    { frameScriptUrl: '/frame.js', workerScriptUrl: '/worker.js', tfjsScriptUrl: '/tf.js', tfjsWasmScriptUrl: '/tf-wasm.js' },
+    { modelJsonUrl: '/m.json', datasets: {}, wasm: {} },
     {
       createTransport: () => {
         const t = new FakeTransport();

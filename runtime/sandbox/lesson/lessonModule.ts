@@ -11,6 +11,8 @@ export interface LessonModuleDeps {
   drawings?: ArrayBuffer;
   /** The backbone deserialized while the sandbox was warming up, handed out by the first loadBackbone(). */
   warmBackbone?: TF.LayersModel;
+  /** A faster backend for inference only (wasm when there is no GPU), used by extractFeatures. */
+  inferenceBackend?: string;
   show(display: Display): void;
   /** Records tensors the module created, so the leak report does not blame the student for them. */
   own(tensor: TF.Tensor): void;
@@ -60,7 +62,7 @@ export function createLessonModule(deps: LessonModuleDeps): typeof Lesson {
       labels.push(set.labels[index]!);
     });
     const xs = tf.tensor4d(values, [indices.length, set.height, set.width, set.channels]);
-    const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), set.classes.length).toFloat() as TF.Tensor2D;
+    const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), set.classes.length).toFloat() as TF.Tensor2D);
     deps.own(xs);
     deps.own(ys);
     return { xs, ys, labels, size: indices.length };
@@ -139,14 +141,22 @@ export function createLessonModule(deps: LessonModuleDeps): typeof Lesson {
       const cached = perModel?.get(xs);
       if (cached && !cached.isDisposed) return cached;
       const batchSize = options.batchSize ?? 256;
-      const parts: TF.Tensor[] = [];
-      for (let start = 0; start < xs.shape[0]!; start += batchSize) {
-        const size = Math.min(batchSize, xs.shape[0]! - start);
-        parts.push(tf.tidy(() => model.predict(xs.slice(start, size)) as TF.Tensor));
-        await tf.nextFrame(); // keep the worker responsive to Stop between batches
+      const trainingBackend = tf.getBackend();
+      const switchBackend = deps.inferenceBackend !== undefined && deps.inferenceBackend !== trainingBackend;
+      let features: TF.Tensor2D;
+      try {
+        if (switchBackend) await tf.setBackend(deps.inferenceBackend!);
+        const parts: TF.Tensor[] = [];
+        for (let start = 0; start < xs.shape[0]!; start += batchSize) {
+          const size = Math.min(batchSize, xs.shape[0]! - start);
+          parts.push(tf.tidy(() => model.predict(xs.slice(start, size)) as TF.Tensor));
+          await tf.nextFrame(); // keep the worker responsive between batches
+        }
+        features = (parts.length === 1 ? parts[0]! : tf.concat(parts)) as TF.Tensor2D;
+        if (parts.length > 1) parts.forEach((p) => p.dispose());
+      } finally {
+        if (switchBackend) await tf.setBackend(trainingBackend);
       }
-      const features = (parts.length === 1 ? parts[0]! : tf.concat(parts)) as TF.Tensor2D;
-      if (parts.length > 1) parts.forEach((p) => p.dispose());
       if (features.rank !== 2) throw new Error(`extractFeatures expects a model with flat outputs (like the "gap" layer); this one outputs shape [${features.shape}]`);
       deps.own(features);
       if (!perModel) featureCache.set(model, (perModel = new WeakMap()));
