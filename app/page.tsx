@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { LessonProgress } from '@/components/lesson/ExerciseProgress';
 import { SiteHeader } from '@/components/site/SiteHeader';
 import styles from '@/components/lesson/CourseIndex.module.css';
 import { getCourse } from '@/lib/course';
@@ -23,6 +24,7 @@ export default async function CourseIndex() {
                   <Link href={lesson.pages[0]!.href}>{lesson.title}</Link>
                 </h3>
                 {lesson.summary && <p className={styles.summary}>{lesson.summary}</p>}
+                <LessonProgress lesson={lesson.slug} exercises={lesson.pages.flatMap((page) => page.exercises.map((e) => e.id))} />
                 <ol className={styles.pages}>
                   {lesson.pages.map((page) => (
                     <li key={page.slug}>

@@ -23,8 +23,8 @@ export function getSandbox(): SandboxHost {
   return sandbox;
 }
 
-export function compile(source: string) {
-  return compileInBrowser(RUNTIME_ASSETS.esbuildWasmUrl, source);
+export function compile(source: string, file?: string) {
+  return compileInBrowser(RUNTIME_ASSETS.esbuildWasmUrl, source, file);
 }
 
 /** Starts everything a Run needs (compiler, warm sandbox) without waiting for it. */

@@ -184,7 +184,9 @@ export type SandboxToHost =
   | { type: 'train/epoch'; v: typeof PROTOCOL_VERSION; runId: string; fitId: number; epoch: number; logs: Metrics }
   /** `stopped`: ended early by Stop (or by a callback setting model.stopTraining). */
   | { type: 'train/end'; v: typeof PROTOCOL_VERSION; runId: string; fitId: number; stopped: boolean }
-  | { type: 'display/show'; v: typeof PROTOCOL_VERSION; runId: string; display: Display };
+  | { type: 'display/show'; v: typeof PROTOCOL_VERSION; runId: string; display: Display }
+  /** An exercise's verdict: `problems` say specifically what is still wrong (none: passed). */
+  | { type: 'check/result'; v: typeof PROTOCOL_VERSION; runId: string; passed: boolean; problems: string[] };
 
 export type SandboxMessageType = SandboxToHost['type'];
 export type RunMessage = Extract<SandboxToHost, { runId: string }>;
@@ -220,6 +222,11 @@ export type HostToSandbox =
       code: string;
       /** The student's own drawings (image-set bytes), when the lesson has a drawing pad. */
       drawings?: ArrayBuffer;
+      /**
+       * For exercises: the compiled check, run after the cell with the cell's exports. Its default
+       * export returns the problems it found (an empty list means the exercise is solved).
+       */
+      check?: string;
     }
   /** `graceful` asks training to stop at the next batch; `kill` terminates the worker. */
   | { type: 'run/stop'; v: typeof PROTOCOL_VERSION; runId: string; mode: 'graceful' | 'kill' }

@@ -6,6 +6,7 @@ import { CodeEditor, type CodeEditorHandle, type EditorDiagnostic, type RunMarke
 import { cellModelPath } from '../editor/typescriptOptions';
 import { useLesson } from '../lesson/LessonContext';
 import { currentDrawings } from '../lesson/drawingStore';
+import { recordAttempt } from '../lesson/progressStore';
 import { OutputPane } from './OutputPane';
 import { useCellRunner, useSandboxStatus } from './useCellRunner';
 import styles from './CodeCell.module.css';
@@ -19,6 +20,8 @@ export interface CodeCellProps {
   codeHash: string;
   /** Seconds a run may take before it is stopped (default 300). */
   timeBudget?: number;
+  /** Set when the cell is an exercise: its check runs after every run, and a solution can be shown. */
+  exercise?: { checkCode: string; solutionCode: string };
 }
 
 const DEFAULT_TIME_BUDGET_S = 300;
@@ -27,7 +30,8 @@ const SAVE_DELAY_MS = 400;
 type Banner =
   | { kind: 'starter-changed'; saved: string }
   | { kind: 'confirm-reset' }
-  | { kind: 'undo-reset'; previous: string }
+  | { kind: 'confirm-solution' }
+  | { kind: 'undo-reset'; previous: string; message: string }
   | { kind: 'save-failed'; message: string };
 
 function loadingText(status: SandboxStatus): string {
@@ -81,7 +85,7 @@ function runMarkersOf(state: RunState): RunMarker[] {
  * A runnable `main.ts` cell: the editor, Run/Stop/Reset, and the OUTPUT pane. The student's edits are
  * saved in the browser as they type (per lesson and cell) and survive reloads, crashes and hung runs.
  */
-export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_S }: CodeCellProps) {
+export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_S, exercise }: CodeCellProps) {
   const lesson = useLesson();
   const key = draftKey(lesson, id);
   const editor = useRef<CodeEditorHandle>(null);
@@ -159,8 +163,14 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
     const source = handle?.getValue() ?? latest.current;
     setRanText(source);
     const typeErrors = handle ? typeErrorsNow(handle).then((found) => found.filter((d) => d.severity === 'error')) : [];
-    void runner.run(source, { typeErrors, drawings: currentDrawings(lesson) });
-  }, [runner, lesson]);
+    void runner.run(source, { typeErrors, drawings: currentDrawings(lesson), check: exercise?.checkCode });
+  }, [runner, lesson, exercise?.checkCode]);
+
+  // Every checked run counts as an attempt; a passing one marks the exercise passed for good.
+  const checked = state.check;
+  useEffect(() => {
+    if (exercise && checked) recordAttempt(lesson, id, checked.passed);
+  }, [exercise, checked, lesson, id]);
 
   const showLine = useCallback((line: number) => {
     editor.current?.revealLine(line);
@@ -182,6 +192,11 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
           <span className={styles.sandboxStatus} data-phase={sandbox.phase} role="status" title={sandbox.phase === 'ready' ? `TensorFlow.js backend: ${sandbox.backend} (${sandbox.reason})` : loadingText(sandbox)}>
             {loadingText(sandbox)}
           </span>
+          {exercise && (
+            <button type="button" className={styles.secondary} onClick={() => setBanner({ kind: 'confirm-solution' })} disabled={text === exercise.solutionCode} title="Replace your code with a worked solution">
+              Show solution
+            </button>
+          )}
           <button type="button" className={styles.secondary} onClick={() => setBanner({ kind: 'confirm-reset' })} disabled={text === code} title="Restore the lesson's starter code">
             Reset
           </button>
@@ -195,7 +210,9 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
           </button>
         </div>
       </div>
-      {banner && <CellBanner banner={banner} starter={code} onReplace={replaceText} onClose={() => setBanner(null)} setBanner={setBanner} current={text} />}
+      {banner && (
+        <CellBanner banner={banner} starter={code} solution={exercise?.solutionCode} onReplace={replaceText} onClose={() => setBanner(null)} setBanner={setBanner} current={text} />
+      )}
       {state.gracefulStop && active && (
         <p className={styles.bannerLine} role="status">
           Stopping training after the current batch; the code after <code>fit</code> will still run. Press &quot;Stop now&quot; to end the run at once.
@@ -225,6 +242,7 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
       </div>
       <OutputPane
         state={state}
+        exercise={!!exercise}
         previousFits={state.previousFits}
         onShowLine={showLine}
       />
@@ -235,13 +253,14 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
 interface CellBannerProps {
   banner: Banner;
   starter: string;
+  solution?: string;
   current: string;
   onReplace(value: string): void;
   onClose(): void;
   setBanner(banner: Banner | null): void;
 }
 
-function CellBanner({ banner, starter, current, onReplace, onClose, setBanner }: CellBannerProps) {
+function CellBanner({ banner, starter, solution, current, onReplace, onClose, setBanner }: CellBannerProps) {
   switch (banner.kind) {
     case 'starter-changed':
       return (
@@ -251,7 +270,7 @@ function CellBanner({ banner, starter, current, onReplace, onClose, setBanner }:
             type="button"
             onClick={() => {
               onReplace(starter);
-              setBanner({ kind: 'undo-reset', previous: banner.saved });
+              setBanner({ kind: 'undo-reset', previous: banner.saved, message: 'main.ts now holds the new starter code.' });
             }}
           >
             Use the new starter
@@ -276,7 +295,7 @@ function CellBanner({ banner, starter, current, onReplace, onClose, setBanner }:
             className={styles.danger}
             onClick={() => {
               onReplace(starter);
-              setBanner({ kind: 'undo-reset', previous: current });
+              setBanner({ kind: 'undo-reset', previous: current, message: 'main.ts now holds the starter code.' });
             }}
           >
             Reset
@@ -286,10 +305,29 @@ function CellBanner({ banner, starter, current, onReplace, onClose, setBanner }:
           </button>
         </div>
       );
+    case 'confirm-solution':
+      return (
+        <div className={styles.banner} role="alertdialog" aria-label="Show the solution">
+          <span>Replace your code with the solution? Trying first teaches more; you can undo this.</span>
+          <button
+            type="button"
+            className={styles.danger}
+            onClick={() => {
+              onReplace(solution ?? current);
+              setBanner({ kind: 'undo-reset', previous: current, message: 'main.ts now holds the solution. Run it to see it pass.' });
+            }}
+          >
+            Show solution
+          </button>
+          <button type="button" onClick={onClose} autoFocus>
+            Cancel
+          </button>
+        </div>
+      );
     case 'undo-reset':
       return (
         <div className={styles.banner} role="status">
-          <span>main.ts now holds the starter code.</span>
+          <span>{banner.message}</span>
           <button
             type="button"
             onClick={() => {

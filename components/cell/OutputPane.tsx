@@ -10,12 +10,14 @@ export interface OutputPaneProps {
   state: RunState;
   /** Fits of the previous run, drawn dashed beside this run's curves. */
   previousFits?: readonly FitState[];
+  /** The cell is an exercise: show the check's verdict. */
+  exercise?: boolean;
   /** Jumps the editor to a line of main.ts (from an error's location). */
   onShowLine?: (line: number, column: number) => void;
 }
 
 /** The OUTPUT pane: a status line, then console output and errors in the order they happened. */
-export function OutputPane({ state, previousFits, onShowLine }: OutputPaneProps) {
+export function OutputPane({ state, previousFits, exercise, onShowLine }: OutputPaneProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const now = useNow(isTraining(state));
   const stick = useRef(true);
@@ -62,10 +64,31 @@ export function OutputPane({ state, previousFits, onShowLine }: OutputPaneProps)
               <OutputLine key={`t${state.omitted + i}`} item={item} state={state} now={now} previousFits={previousFits} onShowLine={onShowLine} />
             ))}
             {state.tensors && <MemoryLine tensors={state.tensors} />}
+            {exercise && state.check && <CheckVerdict check={state.check} />}
           </>
         )}
       </div>
     </section>
+  );
+}
+
+/** An exercise's verdict: passed, or the specific things still to fix. */
+function CheckVerdict({ check }: { check: NonNullable<RunState['check']> }) {
+  return (
+    <div className={styles.verdict} data-passed={check.passed} role="status" aria-live="polite">
+      {check.passed ? (
+        <strong>✓ Passed: the check found nothing to fix.</strong>
+      ) : (
+        <>
+          <strong>Not yet. The check found:</strong>
+          <ul>
+            {check.problems.map((problem, i) => (
+              <li key={i}>{problem}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
   );
 }
 

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { CourseLesson, CoursePage, Heading } from '@/lib/lessons/types';
+import { ExerciseBadge } from './ExerciseProgress';
 import styles from './Lesson.module.css';
 
 export interface LessonOutlineProps {
@@ -26,6 +27,16 @@ export function LessonOutline({ lesson, current, headings }: LessonOutlineProps)
                   {headings.map((h) => (
                     <li key={h.id} data-depth={h.depth}>
                       <a href={`#${h.id}`}>{h.text}</a>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {page.exercises.length > 0 && (
+                <ul className={styles.outlineExercises} aria-label={`Exercises on page ${page.pageInLesson}`}>
+                  {page.exercises.map((exercise) => (
+                    <li key={exercise.id}>
+                      <ExerciseBadge lesson={lesson.slug} exercise={exercise.id} />
+                      <a href={`${page === current ? '' : page.href}#exercise-${exercise.id}`}>{exercise.title}</a>
                     </li>
                   ))}
                 </ul>

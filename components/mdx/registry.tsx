@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react';
 import { CodeCell } from '../cell/CodeCell';
 import { Callout } from './Callout';
+import { DrawingPad } from './DrawingPad';
+import { Exercise, Hint } from './Exercise';
 import { Flow, Step } from './Flow';
 import type { MdxComponentName } from './names';
 
@@ -12,6 +14,9 @@ import type { MdxComponentName } from './names';
 export const mdxComponents = {
   Callout,
   CodeCell,
+  DrawingPad,
+  Exercise,
+  Hint,
   Flow,
   Step,
 } satisfies Record<MdxComponentName, ComponentType<never>>;

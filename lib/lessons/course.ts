@@ -37,7 +37,7 @@ export async function loadCourse(root: string, allowedComponents: readonly strin
     title: lesson.title,
     summary: lesson.summary,
     pages: lesson.pages.map((page, i): CoursePage => {
-      const { frontmatter } = compiled.get(page.file)!;
+      const { frontmatter, cells } = compiled.get(page.file)!;
       return {
         lessonSlug: lesson.slug,
         lessonTitle: lesson.title,
@@ -50,6 +50,7 @@ export async function loadCourse(root: string, allowedComponents: readonly strin
         pageInCourse: ++pageInCourse,
         pagesInCourse,
         href: `/${lesson.slug}/${page.slug}/`,
+        exercises: cells.flatMap((cell) => (cell.kind === 'exercise' ? [{ id: cell.id, title: cell.title ?? cell.id }] : [])),
       };
     }),
   }));

@@ -18,6 +18,7 @@ import type { CellInfo, Heading } from './types';
  */
 export const CELL_FILE_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   CodeCell: { src: 'code' },
+  Exercise: { starter: 'code', solution: 'solutionCode', check: 'checkCode' },
 };
 
 /** Elements that must never reach a lesson page, even though MDX would accept them. */
@@ -147,7 +148,18 @@ function prepareCell(node: JsxElement, file: VFile, mdxDir: string, root: string
     }
     setAttribute(node, prop, readFileSync(absolute, 'utf8'));
     node.attributes = node.attributes.filter((a) => a.type !== 'mdxJsxAttribute' || a.name !== attribute);
-    if (attribute === 'src') source = path.relative(root, absolute);
+    if (attribute === 'src' || attribute === 'starter') source = path.relative(root, absolute);
+  }
+
+  if (name === 'Exercise') {
+    for (const attribute of ['starter', 'solution', 'check']) {
+      if (!node.attributes.some((a) => a.type === 'mdxJsxAttribute' && a.name === CELL_FILE_ATTRIBUTES.Exercise![attribute])) {
+        file.fail(`<Exercise id="${id}"> needs ${attribute}="./file.ts"${attribute === 'check' ? ': an exercise without a check cannot tell a student anything' : ''}`, node);
+      }
+    }
+    if (stringAttribute(node, 'title', file) === undefined) file.fail(`<Exercise id="${id}"> needs a title="..." (it names the exercise in the outline)`, node);
+    const code = node.attributes.find((a): a is MdxJsxAttribute => a.type === 'mdxJsxAttribute' && a.name === 'code');
+    setAttribute(node, 'codeHash', hashCode(String(code?.value ?? '')));
   }
 
   if (name === 'CodeCell') {
@@ -165,7 +177,8 @@ function prepareCell(node: JsxElement, file: VFile, mdxDir: string, root: string
     const code = node.attributes.find((a): a is MdxJsxAttribute => a.type === 'mdxJsxAttribute' && a.name === 'code');
     setAttribute(node, 'codeHash', hashCode(String(code?.value ?? '')));
   }
-  return { id, kind: name === 'Exercise' ? 'exercise' : 'code', source, line };
+  const title = name === 'Exercise' ? stringAttribute(node, 'title', file) : undefined;
+  return { id, kind: name === 'Exercise' ? 'exercise' : 'code', source, line, ...(title ? { title } : {}) };
 }
 
 /** A short, stable fingerprint of starter code, so a saved edit can tell that the lesson changed. */

@@ -11,6 +11,8 @@ export interface CellInfo {
   /** Where the starter code came from, relative to the repository root ("inline" when written in the MDX). */
   source: string;
   line: number;
+  /** Exercises have a title, shown in the lesson outline. */
+  title?: string;
 }
 
 export interface PageFrontmatter {
@@ -33,6 +35,8 @@ export interface CoursePage {
   pageInCourse: number;
   pagesInCourse: number;
   href: string;
+  /** The page's exercises, in order. */
+  exercises: { id: string; title: string }[];
 }
 
 export interface CourseLesson {

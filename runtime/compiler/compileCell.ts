@@ -43,13 +43,13 @@ const ENTRY = '<cell-entry>';
 const NS_CELL = 'cell';
 const NS_SANDBOX = 'sandbox-module';
 
-function cellPlugin(source: string): Plugin {
+function cellPlugin(source: string, file: string): Plugin {
   return {
     name: 'cell',
     setup(build) {
       build.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind === 'entry-point') return { path: ENTRY, namespace: NS_CELL };
-        if (args.importer === ENTRY && args.path === CELL_FILE) return { path: CELL_FILE, namespace: NS_CELL };
+        if (args.importer === ENTRY && args.path === file) return { path: file, namespace: NS_CELL };
         if ((SANDBOX_MODULES as readonly string[]).includes(args.path)) return { path: args.path, namespace: NS_SANDBOX };
         return {
           errors: [
@@ -61,7 +61,7 @@ function cellPlugin(source: string): Plugin {
       });
       build.onLoad({ filter: /.*/, namespace: NS_CELL }, (args) =>
         args.path === ENTRY
-          ? { contents: `import * as cell from ${JSON.stringify(CELL_FILE)};\n${EXPORT_PARAM}(cell);\n`, loader: 'js' }
+          ? { contents: `import * as cell from ${JSON.stringify(file)};\n${EXPORT_PARAM}(cell);\n`, loader: 'js' }
           : // The trailing `export {}` makes main.ts an ES module even without imports, so esbuild
             // never wraps it as CommonJS (which would rename its frames and forbid top-level await).
             { contents: source + '\nexport {};\n', loader: 'ts' },
@@ -79,7 +79,7 @@ function cellPlugin(source: string): Plugin {
  * provided at run time, keeps top-level await, and wraps the result in an async function so it can run
  * as a classic script inside a Worker. esbuild does not type-check; the editor's TypeScript worker does.
  */
-export async function compileCell(esbuild: EsbuildApi, source: string): Promise<CompileResult> {
+export async function compileCell(esbuild: EsbuildApi, source: string, file = CELL_FILE): Promise<CompileResult> {
   let result: BuildResult<BuildOptions & { write: false }>;
   try {
     result = await esbuild.build({
@@ -94,11 +94,11 @@ export async function compileCell(esbuild: EsbuildApi, source: string): Promise<
       sourcesContent: false,
       charset: 'utf8',
       logLevel: 'silent',
-      plugins: [cellPlugin(source)],
+      plugins: [cellPlugin(source, file)],
     });
   } catch (error) {
     if (isBuildFailure(error)) {
-      return { ok: false, diagnostics: [...toDiagnostics(error.errors, 'error', source), ...toDiagnostics(error.warnings, 'warning', source)] };
+      return { ok: false, diagnostics: [...toDiagnostics(error.errors, 'error', source, file), ...toDiagnostics(error.warnings, 'warning', source, file)] };
     }
     throw error;
   }
@@ -108,8 +108,8 @@ export async function compileCell(esbuild: EsbuildApi, source: string): Promise<
   return {
     ok: true,
     code: PRELUDE + stripSourceMapComment(js.text) + POSTLUDE,
-    map: shiftMapByOneLine(map.text),
-    diagnostics: toDiagnostics(result.warnings, 'warning', source),
+    map: shiftMapByOneLine(map.text, file),
+    diagnostics: toDiagnostics(result.warnings, 'warning', source, file),
   };
 }
 
@@ -117,11 +117,11 @@ function isBuildFailure(error: unknown): error is BuildFailure {
   return typeof error === 'object' && error !== null && Array.isArray((error as BuildFailure).errors);
 }
 
-function toDiagnostics(messages: readonly Message[], severity: Diagnostic['severity'], source: string): Diagnostic[] {
+function toDiagnostics(messages: readonly Message[], severity: Diagnostic['severity'], source: string, file: string): Diagnostic[] {
   const lines = source.split(/\r\n|\r|\n/);
   return messages.map((message) => {
     const location = message.location;
-    if (!location || !location.file.endsWith(CELL_FILE)) {
+    if (!location || !location.file.endsWith(file)) {
       return { severity, message: message.text, line: 1, column: 1, endLine: 1, endColumn: 1 };
     }
     const lineText = lines[location.line - 1] ?? location.lineText;
@@ -136,9 +136,9 @@ function stripSourceMapComment(js: string): string {
 }
 
 /** The prelude adds one generated line before the bundle; an empty first group in `mappings` says so. */
-function shiftMapByOneLine(mapJson: string): string {
+function shiftMapByOneLine(mapJson: string, file: string): string {
   const map = JSON.parse(mapJson) as { mappings: string; sources: string[] };
   map.mappings = ';' + map.mappings;
-  map.sources = map.sources.map((s) => (s.endsWith(CELL_FILE) ? CELL_FILE : s));
+  map.sources = map.sources.map((s) => (s.endsWith(file) ? file : s));
   return JSON.stringify(map);
 }

@@ -154,7 +154,7 @@ export class SandboxHost {
     });
   }
 
-  run(code: string, options: RunOptions & { drawings?: ArrayBuffer }): RunHandle {
+  run(code: string, options: RunOptions & { drawings?: ArrayBuffer; check?: string }): RunHandle {
     this.start();
     const runId = crypto.randomUUID();
     const budgetTimer = setTimeout(() => {
@@ -163,7 +163,7 @@ export class SandboxHost {
     }, options.timeBudgetMs);
     this.runs.set(runId, { options, budgetTimer, ended: false });
     const drawings = options.drawings?.slice(0);
-    this.send({ type: 'run/start', v: PROTOCOL_VERSION, runId, code, drawings }, drawings ? [drawings] : []);
+    this.send({ type: 'run/start', v: PROTOCOL_VERSION, runId, code, drawings, check: options.check }, drawings ? [drawings] : []);
     this.ensurePinging();
     return {
       runId,

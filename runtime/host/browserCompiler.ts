@@ -17,6 +17,6 @@ export function loadCompiler(wasmUrl: string): Promise<EsbuildApi> {
   return esbuild;
 }
 
-export async function compileInBrowser(wasmUrl: string, source: string): Promise<CompileResult> {
-  return compileCell(await loadCompiler(wasmUrl), source);
+export async function compileInBrowser(wasmUrl: string, source: string, file?: string): Promise<CompileResult> {
+  return compileCell(await loadCompiler(wasmUrl), source, file);
 }

@@ -5,7 +5,8 @@ import { initialRunState, isActive, isTraining, reduceRun, type RunAction, type 
 import type { RunEvent, RunHandle, SandboxHost } from './SandboxHost';
 
 export interface CellRunnerOptions {
-  compile(source: string): Promise<CompileResult>;
+  /** Compiles TypeScript; `file` names it in diagnostics (main.ts for cells, check.ts for checks). */
+  compile(source: string, file?: string): Promise<CompileResult>;
   sandbox: SandboxHost;
   /** A run is stopped after this long, with a message saying so. */
   timeBudgetMs: number;
@@ -29,6 +30,8 @@ export interface RunExtras {
   typeErrors?: readonly TypeError[] | Promise<readonly TypeError[]>;
   /** The student's drawings (image-set bytes) for lesson.loadDrawings(). */
   drawings?: ArrayBuffer;
+  /** An exercise's check (TypeScript source), run after the cell against its exports. */
+  check?: string;
 }
 
 /**
@@ -58,6 +61,7 @@ export class CellRunner {
     this.gracefulStopSent = false;
     this.dispatch({ type: 'compile/start' });
     const compileStarted = performance.now();
+    const compiledCheck = options.check === undefined ? undefined : this.compileCheck(options.check);
     const compiled = this.options.compile(source).catch(
       (error: unknown): CompileResult => ({
         ok: false,
@@ -73,15 +77,38 @@ export class CellRunner {
       this.dispatch({ type: 'compile/failed', diagnostics: result.diagnostics });
       return;
     }
+    let check: string | undefined;
+    if (compiledCheck) {
+      const checkResult = await compiledCheck;
+      if (generation !== this.generation) return;
+      if (!checkResult.ok) {
+        const first = checkResult.diagnostics[0];
+        this.dispatch({
+          type: 'compile/failed',
+          diagnostics: [{ severity: 'error', message: `This exercise's check does not compile (a lesson bug, not yours): check.ts:${first?.line}:${first?.column}: ${first?.message}`, line: 1, column: 1, endLine: 1, endColumn: 1 }],
+        });
+        return;
+      }
+      check = checkResult.code;
+    }
     const map = new TraceMap(result.map);
     const compileMs = performance.now() - compileStarted;
     this.startedAt = performance.now();
     this.handle = this.options.sandbox.run(result.code, {
       drawings: options.drawings,
+      check,
       timeBudgetMs: this.options.timeBudgetMs,
       onEvent: (event) => this.onEvent(event, map),
     });
     this.dispatch({ type: 'run/begin', runId: this.handle.runId, compileMs, startedAt: this.startedAt, diagnostics: result.diagnostics });
+  }
+
+  private checkCache: { source: string; result: Promise<CompileResult> } | undefined;
+
+  /** An exercise's check never changes, so it is compiled once. */
+  private compileCheck(source: string): Promise<CompileResult> {
+    if (this.checkCache?.source !== source) this.checkCache = { source, result: this.options.compile(source, 'check.ts') };
+    return this.checkCache.result;
   }
 
   /**

@@ -153,6 +153,7 @@ const sandboxToHost: z.ZodMiniType<SandboxToHost> = z.discriminatedUnion('type',
   z.object({ type: z.literal('train/epoch'), v, runId, fitId: count, epoch: count, logs: metrics }),
   z.object({ type: z.literal('train/end'), v, runId, fitId: count, stopped: z.boolean() }),
   z.object({ type: z.literal('display/show'), v, runId, display }),
+  z.object({ type: z.literal('check/result'), v, runId, passed: z.boolean(), problems: z.array(text(2_000)).check(z.maxLength(50)) }),
 ]);
 
 /**

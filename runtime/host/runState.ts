@@ -76,6 +76,8 @@ export interface RunState {
   fits: FitState[];
   /** The fits of the last run that trained, for drawing this run's curves against them. */
   previousFits: FitState[];
+  /** An exercise's verdict on this run. */
+  check?: { passed: boolean; problems: string[] };
 }
 
 export const initialRunState: RunState = { runs: 0, status: 'idle', head: [], tail: [], omitted: 0, diagnostics: [], fits: [], previousFits: [] };
@@ -103,6 +105,7 @@ export type RunAction =
   | { type: 'train/epoch'; runId: string; fitId: number; epoch: number; logs: Metrics; at: number }
   | { type: 'train/end'; runId: string; fitId: number; stopped: boolean; at: number }
   | { type: 'display/show'; runId: string; display: Display }
+  | { type: 'check/result'; runId: string; passed: boolean; problems: string[] }
   | { type: 'host/ended'; runId: string; reason: HostEndReason; detail: string; durationMs: number };
 
 const ACTIVE: readonly RunStatus[] = ['compiling', 'starting', 'running', 'stopping'];
@@ -183,6 +186,8 @@ export function reduceRun(state: RunState, action: RunAction): RunState {
       };
     case 'stop/requested':
       return state.status === 'running' || state.status === 'starting' ? { ...state, status: 'stopping' } : state;
+    case 'check/result':
+      return isActive(state.status) ? { ...state, check: { passed: action.passed, problems: action.problems } } : state;
     case 'stop/graceful':
       return isActive(state.status) ? { ...state, gracefulStop: true } : state;
     case 'train/begin': {

@@ -22,6 +22,14 @@ declare module 'lesson' {
   /** A model from the input of `model` to the output of its layer `layerName` (weights are shared). */
   export function cutAt(model: tf.LayersModel, layerName: string): tf.LayersModel;
 
+  /**
+   * Splits a chain of layers in two at `layerName`: `base` runs the input up to that layer, `top` runs
+   * the rest (up to `upTo`, default the last layer). Both share the original layers and weights, so
+   * freezing or training a layer in one is the same as in `model`. Handy for fine-tuning: compute the
+   * frozen `base` once with extractFeatures, then train `top` on its outputs.
+   */
+  export function splitAt(model: tf.LayersModel, layerName: string, options?: { upTo?: string }): { base: tf.LayersModel; top: tf.LayersModel };
+
   /** Images, one-hot labels and plain labels of one split of a data set. */
   export interface Split {
     /** Shape [n, 28, 28, 1], values in [0, 1]. */
@@ -69,7 +77,7 @@ declare module 'lesson' {
    * returns its outputs. The result is cached for this run: asking again for the same model and
    * images returns the cached features instead of recomputing them.
    */
-  export function extractFeatures(model: tf.LayersModel, xs: tf.Tensor, options?: { batchSize?: number }): Promise<tf.Tensor2D>;
+  export function extractFeatures<R extends tf.Rank = tf.Rank.R2>(model: tf.LayersModel, xs: tf.Tensor, options?: { batchSize?: number }): Promise<tf.Tensor<R>>;
 
   export interface ShowImagesOptions {
     /** True classes; shown under each image. */

@@ -137,15 +137,15 @@ function tensorReaderFor(tf: typeof TF): TensorReader {
 
 function onFrameMessage(message: FrameToWorker): void {
   if (message.type === 'run/start' && ready) {
-    const { runId, code, drawings } = message;
-    ready.then((sandbox) => run(runId, code, drawings, sandbox));
+    const { runId, code, drawings, check } = message;
+    ready.then((sandbox) => run(runId, code, drawings, check, sandbox));
   } else if (message.type === 'run/stop' && message.mode === 'graceful') {
     stopRequested = true;
   }
 }
 
 /** Runs one compiled cell, reporting output and errors, then reports completion once nothing is pending. */
-async function run(runId: string, code: string, drawings: ArrayBuffer | undefined, sandbox: Awaited<ReturnType<typeof init>>) {
+async function run(runId: string, code: string, drawings: ArrayBuffer | undefined, check: string | undefined, sandbox: Awaited<ReturnType<typeof init>>) {
   const { tf, backend, tensorReader, stats, variableCount } = sandbox;
   const started = PerformanceNow();
   const tensorsBefore = stats();
@@ -199,21 +199,20 @@ async function run(runId: string, code: string, drawings: ArrayBuffer | undefine
   explainUnavailableGlobals(scope);
 
   post({ type: 'run/started', v, runId, backend });
-  const url = URLCreateObjectURL(new BlobCtor([code], { type: 'text/javascript' }));
+  let exported: Record<string, unknown> = {};
   try {
-    loadScript(url);
-    const cell = scope[CELL_GLOBAL];
-    delete scope[CELL_GLOBAL];
-    if (typeof cell !== 'function') throw new Error('the compiled cell did not load');
-    await cell(() => {});
+    exported = await runCompiled(code);
   } catch (error) {
     report(error, 'top-level');
-  } finally {
-    URLRevokeObjectURL(url);
   }
   if (!failed) await timers.whenIdle();
   channel.flush();
   const tensorsAfter = stats();
+  if (check !== undefined) {
+    const problems = failed ? ['Your code stopped with an error before it could be checked: fix the error shown above and run again.'] : await runCheck(check, exported);
+    channel.flush();
+    post({ type: 'check/result', v, runId, passed: problems.length === 0, problems });
+  }
   let ownedAlive = 0;
   owned.forEach((t) => {
     if (!t.isDisposed) ownedAlive++;
@@ -221,6 +220,42 @@ async function run(runId: string, code: string, drawings: ArrayBuffer | undefine
   const newVariables = variableCount() - variablesBefore;
   const leakedTensors = Math.max(0, tensorsAfter.count - tensorsBefore.count - newVariables - ownedAlive);
   post({ type: 'run/done', v, runId, ok: !failed, durationMs: PerformanceNow() - started, tensorsBefore, tensorsAfter, leakedTensors });
+}
+
+/** Loads a compiled cell (or check) script and runs it; resolves with its exports. */
+async function runCompiled(code: string): Promise<Record<string, unknown>> {
+  const url = URLCreateObjectURL(new BlobCtor([code], { type: 'text/javascript' }));
+  try {
+    loadScript(url);
+  } finally {
+    URLRevokeObjectURL(url);
+  }
+  const compiled = scope[CELL_GLOBAL];
+  delete scope[CELL_GLOBAL];
+  if (typeof compiled !== 'function') throw new Error('the compiled cell did not load');
+  let exported: Record<string, unknown> = {};
+  await compiled((namespace) => {
+    exported = namespace as Record<string, unknown>;
+  });
+  return exported;
+}
+
+/**
+ * Runs an exercise's check against what the cell exported. The check's default export returns the
+ * problems it found, in words a student can act on; none means solved. A check that crashes is
+ * reported as such, so a broken check never looks like a passed exercise.
+ */
+async function runCheck(check: string, exported: Record<string, unknown>): Promise<string[]> {
+  try {
+    const module = await runCompiled(check);
+    const verdict = typeof module.default === 'function' ? await (module.default as (cell: Record<string, unknown>) => unknown)(exported) : undefined;
+    if (verdict === undefined) return [];
+    if (Array.isArray(verdict) && verdict.every((p) => typeof p === 'string')) return verdict.slice(0, 50).map((p: string) => StringSlice(p, 0, 2_000));
+    return ['The exercise check returned something other than a list of problems; please report this lesson bug.'];
+  } catch (error) {
+    const thrown = describeThrown(error);
+    return [`The check could not finish: ${thrown.isError ? `${thrown.name}: ${thrown.message}` : thrown.name}. Make sure your code exports what the exercise asks for.`];
+  }
 }
 
 function installConsole(channel: ConsoleChannel): void {

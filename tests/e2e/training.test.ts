@@ -48,9 +48,10 @@ describe('the pretrained model and training, live', () => {
     await expect.poll(async () => Number(await progress.getAttribute('aria-valuenow')), { timeout: 60_000 }).toBeGreaterThan(0);
     expect(await cp.cell.getAttribute('data-run-status')).toBe('running');
     expect(await output(cp.cell)).not.toContain('epochs run:');
-    await expect.poll(() => cp.cell.locator('canvas').count()).toBeGreaterThan(0);
-    expect(await cp.cell.getByRole('img', { name: /^loss: loss, val_loss/ }).count()).toBe(1);
-    expect(await cp.cell.getByRole('img', { name: /^acc: acc, val_acc/ }).count()).toBe(1);
+    // Validation series join the charts at the first epoch's end, so wait for them rather than assume.
+    await expect.poll(() => cp.cell.getByRole('img', { name: /^loss: loss, val_loss/ }).count()).toBe(1);
+    await expect.poll(() => cp.cell.getByRole('img', { name: /^acc: acc, val_acc/ }).count()).toBe(1);
+    expect(await cp.cell.locator('canvas').count()).toBeGreaterThan(0);
     expect(await waitForEnd(cp.cell)).toBe('finished');
     const text = await output(cp.cell);
     expect(text).toContain('epochs run: 60');

@@ -91,6 +91,20 @@ describe('the lesson module', () => {
     expect(() => lesson.cutAt(backbone, 'block9_pw')).toThrow(/no layer named "block9_pw". Its layers are: input, stem_conv, block1_dw/);
   });
 
+  it('splits a model into a base and a top that together compute the same thing', async () => {
+    const lesson = moduleWith();
+    const backbone = await lesson.loadBackbone();
+    const { base, top } = lesson.splitAt(backbone, 'block4_pw');
+    expect(base.outputs[0]!.shape).toEqual([null, 7, 7, 128]);
+    expect(top.layers.map((l) => l.name).slice(1)).toEqual(['block5_dw', 'block5_pw', 'gap', 'dropout', 'predictions']);
+    const x = tf.randomUniform([2, 28, 28, 1]);
+    const whole = backbone.predict(x) as tf.Tensor;
+    const parts = top.predict(base.predict(x) as tf.Tensor) as tf.Tensor;
+    expect(Math.max(...(await whole.sub(parts).abs().data()))).toBeLessThan(1e-5);
+    expect(lesson.splitAt(backbone, 'block4_pw', { upTo: 'gap' }).top.outputs[0]!.shape).toEqual([null, 128]);
+    expect(() => lesson.splitAt(backbone, 'gap', { upTo: 'block1_dw' })).toThrow('"block1_dw" comes before "gap"');
+  });
+
   it('computes features once per model and images, in batches', async () => {
     const lesson = moduleWith();
     const features = lesson.cutAt(await lesson.loadBackbone(), 'gap');

@@ -40,7 +40,7 @@ export function createLessonModule(deps: LessonModuleDeps): typeof Lesson {
   const { tf } = deps;
   let warm = deps.warmBackbone;
   const parsed = new Map<string, ImageSet>();
-  const featureCache = new WeakMap<TF.LayersModel, WeakMap<TF.Tensor, TF.Tensor2D>>();
+  const featureCache = new WeakMap<TF.LayersModel, WeakMap<TF.Tensor, TF.Tensor>>();
 
   function imageSet(name: string, what: string): ImageSet {
     const cached = parsed.get(name);
@@ -50,6 +50,16 @@ export function createLessonModule(deps: LessonModuleDeps): typeof Lesson {
     const set = parseImageSet(bytes);
     parsed.set(name, set);
     return set;
+  }
+
+  function cutAt(model: TF.LayersModel, layerName: string): TF.LayersModel {
+    let layer: TF.layers.Layer;
+    try {
+      layer = model.getLayer(layerName);
+    } catch {
+      throw new Error(`The model has no layer named "${layerName}". Its layers are: ${model.layers.map((l) => l.name).join(', ')}`);
+    }
+    return tf.model({ inputs: model.inputs, outputs: layer.output as TF.SymbolicTensor, name: `${model.name}_to_${layerName}` });
   }
 
   function toSplit(set: ImageSet, indices: readonly number[]): Lesson.Split {
@@ -98,14 +108,30 @@ export function createLessonModule(deps: LessonModuleDeps): typeof Lesson {
       return deserializeBackbone(tf, deps.data.model);
     },
 
-    cutAt(model, layerName) {
-      let layer: TF.layers.Layer;
-      try {
-        layer = model.getLayer(layerName);
-      } catch {
-        throw new Error(`The model has no layer named "${layerName}". Its layers are: ${model.layers.map((l) => l.name).join(', ')}`);
-      }
-      return tf.model({ inputs: model.inputs, outputs: layer.output as TF.SymbolicTensor, name: `${model.name}_to_${layerName}` });
+    cutAt,
+
+    splitAt(model, layerName, options = {}) {
+      const names = model.layers.map((l) => l.name);
+      const at = names.indexOf(layerName);
+      const end = options.upTo === undefined ? names.length - 1 : names.indexOf(options.upTo);
+      if (at < 0) throw new Error(`The model has no layer named "${layerName}". Its layers are: ${names.join(', ')}`);
+      if (end < 0) throw new Error(`The model has no layer named "${options.upTo}". Its layers are: ${names.join(', ')}`);
+      if (end <= at) throw new Error(`"${options.upTo}" comes before "${layerName}"; upTo must name a later layer`);
+      const layers = model.layers.slice(at + 1, end + 1);
+      layers.forEach((layer, i) => {
+        // The first inbound node is the layer's place in `model`; later ones come from other splits.
+        const own = layer.inboundNodes[0];
+        const previous = i === 0 ? model.layers[at]! : layers[i - 1]!;
+        if (!own || own.inboundLayers.length !== 1 || own.inboundLayers[0] !== previous) {
+          throw new Error(`splitAt works on a chain of layers; "${layer.name}" does not simply follow "${previous.name}"`);
+        }
+      });
+      const input = tf.input({ shape: (model.getLayer(layerName).outputShape as (number | null)[]).slice(1) as number[] });
+      const output = layers.reduce<TF.SymbolicTensor>((x, layer) => layer.apply(x) as TF.SymbolicTensor, input);
+      return {
+        base: cutAt(model, layerName),
+        top: tf.model({ inputs: input, outputs: output, name: `${model.name}_from_${layerName}` }),
+      };
     },
 
     async loadDigits(options) {
@@ -136,14 +162,14 @@ export function createLessonModule(deps: LessonModuleDeps): typeof Lesson {
       return { name: set.name, classes: [...set.classes], train: toSplit(set, shuffled(train, random)), validation: toSplit(set, []), test: toSplit(set, test) };
     },
 
-    async extractFeatures(model, xs, options = {}) {
+    async extractFeatures<R extends TF.Rank>(model: TF.LayersModel, xs: TF.Tensor, options: { batchSize?: number } = {}): Promise<TF.Tensor<R>> {
       let perModel = featureCache.get(model);
       const cached = perModel?.get(xs);
-      if (cached && !cached.isDisposed) return cached;
+      if (cached && !cached.isDisposed) return cached as unknown as TF.Tensor<R>;
       const batchSize = options.batchSize ?? 256;
       const trainingBackend = tf.getBackend();
       const switchBackend = deps.inferenceBackend !== undefined && deps.inferenceBackend !== trainingBackend;
-      let features: TF.Tensor2D;
+      let features: TF.Tensor;
       try {
         if (switchBackend) await tf.setBackend(deps.inferenceBackend!);
         const parts: TF.Tensor[] = [];
@@ -152,16 +178,15 @@ export function createLessonModule(deps: LessonModuleDeps): typeof Lesson {
           parts.push(tf.tidy(() => model.predict(xs.slice(start, size)) as TF.Tensor));
           await tf.nextFrame(); // keep the worker responsive between batches
         }
-        features = (parts.length === 1 ? parts[0]! : tf.concat(parts)) as TF.Tensor2D;
+        features = parts.length === 1 ? parts[0]! : tf.concat(parts);
         if (parts.length > 1) parts.forEach((p) => p.dispose());
       } finally {
         if (switchBackend) await tf.setBackend(trainingBackend);
       }
-      if (features.rank !== 2) throw new Error(`extractFeatures expects a model with flat outputs (like the "gap" layer); this one outputs shape [${features.shape}]`);
       deps.own(features);
       if (!perModel) featureCache.set(model, (perModel = new WeakMap()));
       perModel.set(xs, features);
-      return features;
+      return features as TF.Tensor<R>;
     },
 
     async showImages(images, options = {}) {

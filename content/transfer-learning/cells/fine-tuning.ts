@@ -1,0 +1,45 @@
+import * as tf from '@tensorflow/tfjs';
+import * as lesson from 'lesson';
+
+const digits = await lesson.loadDigits({ trainPerClass: 20, validationPerClass: 10, testPerClass: 50 });
+const backbone = await lesson.loadBackbone();
+
+// Blocks 1-4 stay frozen in both steps, so their output for an image never changes: compute it once.
+// `top` is block 5 plus the pooling layer; it shares its layers and weights with the backbone.
+const { base, top } = lesson.splitAt(backbone, 'block4_pw', { upTo: 'gap' });
+const maps = {
+  train: await lesson.extractFeatures<tf.Rank.R4>(base, digits.train.xs),
+  validation: await lesson.extractFeatures<tf.Rank.R4>(base, digits.validation.xs),
+  test: await lesson.extractFeatures<tf.Rank.R4>(base, digits.test.xs),
+};
+
+// Step 1, feature extraction: block 5 frozen too, so run it once as well and train only the new head.
+const features = {
+  train: await lesson.extractFeatures(top, maps.train),
+  validation: await lesson.extractFeatures(top, maps.validation),
+};
+const head = tf.sequential({ layers: [tf.layers.dense({ inputShape: [128], units: 10, activation: 'softmax' })] });
+head.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+await head.fit(features.train, digits.train.ys, { epochs: 40, batchSize: 32, validationData: [features.validation, digits.validation.ys] });
+
+// Step 2, fine-tuning: block 5 and the trained head as one model. Unfreeze block 5, compile with a
+// learning rate 100 times lower than the head's, and train briefly.
+const model = tf.sequential({ layers: [top, head] });
+const testAccuracy = () =>
+  tf.tidy(() => {
+    const predicted = (model.predict(maps.test) as tf.Tensor).argMax(-1).dataSync();
+    return predicted.filter((p, i) => p === digits.test.labels[i]).length / digits.test.size;
+  });
+const headOnly = testAccuracy();
+top.trainable = true;
+model.compile({ optimizer: tf.train.adam(1e-4), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+await model.fit(maps.train, digits.train.ys, { epochs: 4, batchSize: 32, validationData: [maps.validation, digits.validation.ys] });
+const fineTuned = testAccuracy();
+
+lesson.showTable(
+  [
+    { model: 'feature extraction (head only)', 'test accuracy': `${(100 * headOnly).toFixed(1)}%` },
+    { model: 'fine-tuned (block 5 + head, lr 1e-4)', 'test accuracy': `${(100 * fineTuned).toFixed(1)}%` },
+  ],
+  { title: `Digits, ${digits.train.size} training images` },
+);
