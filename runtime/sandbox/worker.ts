@@ -18,6 +18,7 @@ import {
   type Thrown,
 } from '../protocol';
 import { chooseBackend, prepareWasmBackend } from './backends';
+import { registerFastCpuKernels } from './fastCpuKernels';
 import { createFrameScheduler } from './frameScheduler';
 import { createLessonModule, deserializeBackbone } from './lesson/lessonModule';
 import { instrumentTraining } from './training';
@@ -85,6 +86,7 @@ async function init(assets: SandboxAssets, data: SandboxData) {
   loadScript(assets.tfjsScriptUrl);
   const tf = scope.tf;
   if (!tf) throw new Error('tf.min.js loaded but defined no `tf`');
+  registerFastCpuKernels(tf);
   post({ type: 'sandbox/progress', v, phase: 'starting-backend' });
   const wasm = await prepareWasmBackend(tf, () => loadScript(assets.tfjsWasmScriptUrl), data.wasm);
   const { backend: chosen, reason: why } = await chooseBackend(tf);
