@@ -1,4 +1,4 @@
-import type { SandboxData } from './protocol';
+import type { SandboxData, SavedModel } from './protocol';
 
 /**
  * A copy of the model and data to hand over (transfer) while keeping the original: the page keeps a
@@ -19,4 +19,9 @@ function copyAll(buffers: Record<string, ArrayBuffer>): Record<string, ArrayBuff
 /** The buffers of `data`, to pass as the transfer list of postMessage. */
 export function transferablesOf(data: SandboxData): ArrayBuffer[] {
   return ['error' in data.model ? [] : [data.model.weights], Object.values(data.datasets), Object.values(data.wasm)].flat();
+}
+
+/** The buffers a `run/start` message carries (drawings, saved models), to transfer rather than copy. */
+export function runTransferables(message: { drawings?: ArrayBuffer; savedModels?: Record<string, SavedModel> }): ArrayBuffer[] {
+  return [...(message.drawings ? [message.drawings] : []), ...Object.values(message.savedModels ?? {}).map((model) => model.weights)];
 }

@@ -5,10 +5,11 @@
 import { RUNTIME_ASSETS, SANDBOX_DATA_URLS } from './host/assets';
 import { compileInBrowser, loadCompiler } from './host/browserCompiler';
 import { CellRunner } from './host/cellRunner';
+import { browserSavedModels, memorySavedModels, type SavedModelStore } from './host/savedModels';
 import { SandboxHost } from './host/SandboxHost';
 
 export type { Diagnostic } from './compiler/compileCell';
-export type { ConsoleEntry, Display, Metrics, MetricValue, Preview } from './protocol';
+export type { ConsoleEntry, Display, Metrics, MetricValue, Preview, SavedModel } from './protocol';
 export type { FitState, OutputItem, RunError, RunState, RunStatus } from './host/runState';
 export { initialRunState, isActive, isTraining } from './host/runState';
 export type { SandboxStatus } from './host/SandboxHost';
@@ -37,6 +38,14 @@ export function warmUp(): void {
     });
 }
 
+let savedModels: SavedModelStore | undefined;
+
+/** The page's store of models saved by cells (IndexedDB, or memory where the browser has none). */
+function getSavedModels(): SavedModelStore {
+  savedModels ??= browserSavedModels() ?? memorySavedModels();
+  return savedModels;
+}
+
 export function createCellRunner(timeBudgetMs: number): CellRunner {
-  return new CellRunner({ compile, sandbox: getSandbox(), timeBudgetMs });
+  return new CellRunner({ compile, sandbox: getSandbox(), timeBudgetMs, savedModels: getSavedModels() });
 }

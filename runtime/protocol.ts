@@ -141,6 +141,18 @@ export type Display =
   /** A chart with the same `id` replaces the earlier one, so a cell can grow a chart as it measures. */
   | { kind: 'chart'; id: string; title: string; xLabel: string; yLabel: string; series: ChartSeries[] };
 
+/**
+ * A trained model as TensorFlow.js saves it: model.json (topology plus a weights manifest whose one
+ * group points at `weightsPath`) and the weights, concatenated in manifest order.
+ */
+export interface SavedModel {
+  json: string;
+  weights: ArrayBuffer;
+}
+
+/** Names of saved models: what `lesson.saveModel` accepts, so they are safe as file names too. */
+export const SAVED_MODEL_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
 export type SandboxToHost =
   /** The frame has a warm worker ready to take a run. */
   | { type: 'sandbox/ready'; v: typeof PROTOCOL_VERSION; backend: string; reason: string }
@@ -186,7 +198,9 @@ export type SandboxToHost =
   | { type: 'train/end'; v: typeof PROTOCOL_VERSION; runId: string; fitId: number; stopped: boolean }
   | { type: 'display/show'; v: typeof PROTOCOL_VERSION; runId: string; display: Display }
   /** An exercise's verdict: `problems` say specifically what is still wrong (none: passed). */
-  | { type: 'check/result'; v: typeof PROTOCOL_VERSION; runId: string; passed: boolean; problems: string[] };
+  | { type: 'check/result'; v: typeof PROTOCOL_VERSION; runId: string; passed: boolean; problems: string[] }
+  /** `lesson.saveModel`: keep this model in the browser (later runs and pages load it) and offer it as a download. */
+  | { type: 'model/save'; v: typeof PROTOCOL_VERSION; runId: string; name: string; model: SavedModel };
 
 export type SandboxMessageType = SandboxToHost['type'];
 export type RunMessage = Extract<SandboxToHost, { runId: string }>;
@@ -205,7 +219,7 @@ export interface SandboxAssets {
  */
 export interface SandboxData {
   /** The pretrained backbone as model.json text plus its weights, or why it could not be loaded. */
-  model: { json: string; weights: ArrayBuffer } | { error: string };
+  model: SavedModel | { error: string };
   /** Image sets by name (digits, fashion), in the runtime/data/imageSet format. */
   datasets: Record<string, ArrayBuffer>;
   /** The WebAssembly backend's binaries by file name (the sandbox cannot fetch them). */
@@ -227,6 +241,8 @@ export type HostToSandbox =
        * export returns the problems it found (an empty list means the exercise is solved).
        */
       check?: string;
+      /** Models this lesson saved earlier (`lesson.loadSavedModel`), by name. */
+      savedModels?: Record<string, SavedModel>;
     }
   /** `graceful` asks training to stop at the next batch; `kill` terminates the worker. */
   | { type: 'run/stop'; v: typeof PROTOCOL_VERSION; runId: string; mode: 'graceful' | 'kill' }

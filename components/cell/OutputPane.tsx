@@ -1,5 +1,6 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { isTraining, type ConsoleEntry, type FitState, type OutputItem, type RunError, type RunState } from '@/runtime';
+import { SavedModelView } from './SavedModelView';
 import { DisplayView } from './DisplayView';
 import { PreviewView } from './PreviewView';
 import { TrainingView } from './TrainingView';
@@ -145,6 +146,8 @@ const StaticLine = memo(function StaticLine({ item, onShowLine }: { item: Exclud
   switch (item.kind) {
     case 'display':
       return <DisplayView display={item.display} />;
+    case 'saved-model':
+      return <SavedModelView name={item.name} model={item.model} />;
     case 'console':
       return <ConsoleLine entry={item.entry} />;
     case 'error':

@@ -1,6 +1,6 @@
-import { PROTOCOL_VERSION, type HostToSandbox, type RunMessage, type SandboxAssets, type SandboxData, type SandboxPhase, type SandboxToHost } from '../protocol';
+import { PROTOCOL_VERSION, type HostToSandbox, type RunMessage, type SandboxAssets, type SandboxData, type SandboxPhase, type SandboxToHost, type SavedModel } from '../protocol';
 import { FrameTransport } from './frameTransport';
-import { copySandboxData, transferablesOf } from '../dataCopy';
+import { copySandboxData, runTransferables, transferablesOf } from '../dataCopy';
 import { loadSandboxData, type SandboxDataUrls } from './sandboxData';
 
 export interface SandboxHostAssets extends SandboxAssets {
@@ -154,7 +154,7 @@ export class SandboxHost {
     });
   }
 
-  run(code: string, options: RunOptions & { drawings?: ArrayBuffer; check?: string }): RunHandle {
+  run(code: string, options: RunOptions & { drawings?: ArrayBuffer; check?: string; savedModels?: Record<string, SavedModel> }): RunHandle {
     this.start();
     const runId = crypto.randomUUID();
     const budgetTimer = setTimeout(() => {
@@ -162,8 +162,11 @@ export class SandboxHost {
       this.kill(runId, 'timeout', `Stopped: the cell ran longer than its time budget of ${seconds} s.`);
     }, options.timeBudgetMs);
     this.runs.set(runId, { options, budgetTimer, ended: false });
+    // Copies, so the caller keeps its buffers: these are transferred to the sandbox.
     const drawings = options.drawings?.slice(0);
-    this.send({ type: 'run/start', v: PROTOCOL_VERSION, runId, code, drawings, check: options.check }, drawings ? [drawings] : []);
+    const savedModels = options.savedModels && Object.fromEntries(Object.entries(options.savedModels).map(([name, m]) => [name, { json: m.json, weights: m.weights.slice(0) }]));
+    const message = { type: 'run/start', v: PROTOCOL_VERSION, runId, code, drawings, check: options.check, savedModels } as const;
+    this.send(message, runTransferables(message));
     this.ensurePinging();
     return {
       runId,

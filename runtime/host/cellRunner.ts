@@ -2,6 +2,8 @@ import { TraceMap } from '@jridgewell/trace-mapping';
 import type { CompileResult } from '../compiler/compileCell';
 import { formatStack, mapStack } from './stackMapping';
 import { initialRunState, isActive, isTraining, reduceRun, type RunAction, type RunState } from './runState';
+import type { SavedModel } from '../protocol';
+import type { SavedModelStore } from './savedModels';
 import type { RunEvent, RunHandle, SandboxHost } from './SandboxHost';
 
 export interface CellRunnerOptions {
@@ -10,6 +12,8 @@ export interface CellRunnerOptions {
   sandbox: SandboxHost;
   /** A run is stopped after this long, with a message saying so. */
   timeBudgetMs: number;
+  /** Where `lesson.saveModel` keeps models, per lesson. */
+  savedModels: SavedModelStore;
 }
 
 /** Advice for errors whose message alone does not say what to do. */
@@ -32,6 +36,8 @@ export interface RunExtras {
   drawings?: ArrayBuffer;
   /** An exercise's check (TypeScript source), run after the cell against its exports. */
   check?: string;
+  /** The lesson the cell belongs to: its saved models are handed to the run. */
+  lesson?: string;
 }
 
 /**
@@ -91,16 +97,39 @@ export class CellRunner {
       }
       check = checkResult.code;
     }
+    const lesson = options.lesson;
+    const savedModels = lesson === undefined ? undefined : await this.savedModelsOf(lesson);
+    if (generation !== this.generation) return;
     const map = new TraceMap(result.map);
     const compileMs = performance.now() - compileStarted;
     this.startedAt = performance.now();
     this.handle = this.options.sandbox.run(result.code, {
       drawings: options.drawings,
       check,
+      savedModels,
       timeBudgetMs: this.options.timeBudgetMs,
-      onEvent: (event) => this.onEvent(event, map),
+      onEvent: (event) => this.onEvent(event, map, lesson),
     });
     this.dispatch({ type: 'run/begin', runId: this.handle.runId, compileMs, startedAt: this.startedAt, diagnostics: result.diagnostics });
+  }
+
+  /** Saves still being written: the next run waits for them, so it can load what the last one saved. */
+  private pendingSaves: Promise<unknown> = Promise.resolve();
+
+  private async savedModelsOf(lesson: string): Promise<Record<string, SavedModel>> {
+    await this.pendingSaves;
+    return this.options.savedModels.list(lesson).catch(() => ({}));
+  }
+
+  private saveModel(lesson: string | undefined, event: Extract<RunEvent, { type: 'model/save' }>): void {
+    const { runId, name, model } = event;
+    this.dispatch({ type: 'model/saved', runId, name, model });
+    if (lesson === undefined) return;
+    this.pendingSaves = this.pendingSaves.then(() =>
+      this.options.savedModels.put(lesson, name, model).catch((error: unknown) => {
+        this.dispatch({ type: 'model/save-failed', runId, name, message: error instanceof Error ? error.message : String(error) });
+      }),
+    );
   }
 
   private checkCache: { source: string; result: Promise<CompileResult> } | undefined;
@@ -127,8 +156,11 @@ export class CellRunner {
     this.handle.stop('kill');
   }
 
-  private onEvent(event: RunEvent, map: TraceMap): void {
+  private onEvent(event: RunEvent, map: TraceMap, lesson: string | undefined): void {
     switch (event.type) {
+      case 'model/save':
+        this.saveModel(lesson, event);
+        return;
       case 'run/error': {
         const { error } = event;
         const mapped = mapStack(error.stack, map);

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import {
   LIMITS,
   PROTOCOL_VERSION,
+  SAVED_MODEL_NAME,
   type ConsoleEntry,
   type Display,
   type Metrics,
@@ -121,6 +122,35 @@ const display: z.ZodMiniType<Display> = z
     z.refine((d) => d.kind !== 'images' || d.pixels.byteLength === d.captions.length * d.width * d.height * d.channels, 'pixels do not match the image count'),
   );
 
+const MAX_MODEL_JSON_CHARS = 4_000_000;
+const MAX_MODEL_WEIGHT_BYTES = 32 * 1024 * 1024;
+const BYTES_PER_VALUE: Record<string, number> = { float32: 4, int32: 4, bool: 1, float16: 2, uint8: 1, uint16: 2 };
+
+/** True when model.json is a LayersModel whose weights manifest accounts for exactly these bytes. */
+function weightsMatchManifest(model: { json: string; weights: ArrayBuffer }): boolean {
+  try {
+    const parsed = JSON.parse(model.json) as { modelTopology?: unknown; weightsManifest?: { weights?: { shape?: unknown; dtype?: unknown; quantization?: { dtype?: unknown } }[] }[] };
+    if (typeof parsed.modelTopology !== 'object' || parsed.modelTopology === null || !Array.isArray(parsed.weightsManifest)) return false;
+    let bytes = 0;
+    for (const spec of parsed.weightsManifest.flatMap((group) => group.weights ?? [])) {
+      if (!Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isInteger(d) && d >= 0)) return false;
+      const per = BYTES_PER_VALUE[String(spec.quantization?.dtype ?? spec.dtype)];
+      if (per === undefined) return false;
+      bytes += (spec.shape as number[]).reduce((a, b) => a * b, 1) * per;
+    }
+    return bytes === model.weights.byteLength;
+  } catch {
+    return false;
+  }
+}
+
+const savedModel = z
+  .object({
+    json: text(MAX_MODEL_JSON_CHARS),
+    weights: z.instanceof(ArrayBuffer).check(z.refine((w) => w.byteLength <= MAX_MODEL_WEIGHT_BYTES)),
+  })
+  .check(z.refine(weightsMatchManifest, 'model.json does not describe these weights'));
+
 const sandboxToHost: z.ZodMiniType<SandboxToHost> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sandbox/ready'), v, backend: text(40), reason: text(500) }),
   z.object({ type: z.literal('sandbox/progress'), v, phase: z.enum(['loading-tfjs', 'starting-backend', 'loading-model', 'ready']) }),
@@ -154,6 +184,7 @@ const sandboxToHost: z.ZodMiniType<SandboxToHost> = z.discriminatedUnion('type',
   z.object({ type: z.literal('train/end'), v, runId, fitId: count, stopped: z.boolean() }),
   z.object({ type: z.literal('display/show'), v, runId, display }),
   z.object({ type: z.literal('check/result'), v, runId, passed: z.boolean(), problems: z.array(text(2_000)).check(z.maxLength(50)) }),
+  z.object({ type: z.literal('model/save'), v, runId, name: z.string().check(z.regex(SAVED_MODEL_NAME)), model: savedModel }),
 ]);
 
 /**

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../compiler/compileCell';
-import { LIMITS, type ConsoleEntry, type Display, type ErrorOrigin, type Metrics, type Preview, type TensorStats } from '../protocol';
+import { LIMITS, type ConsoleEntry, type Display, type ErrorOrigin, type Metrics, type Preview, type SavedModel, type TensorStats } from '../protocol';
 import type { HostEndReason } from './SandboxHost';
 
 export type RunStatus = 'idle' | 'compiling' | 'starting' | 'running' | 'stopping' | 'finished' | 'failed' | 'stopped';
@@ -47,7 +47,9 @@ export type OutputItem =
   | { kind: 'error'; error: RunError }
   | { kind: 'notice'; tone: 'info' | 'warning' | 'error'; text: string }
   | { kind: 'training'; fitId: number }
-  | { kind: 'display'; display: Display };
+  | { kind: 'display'; display: Display }
+  /** A model the cell saved: kept in the browser and offered for download. */
+  | { kind: 'saved-model'; name: string; model: SavedModel };
 
 export interface RunState {
   runId?: string;
@@ -106,6 +108,9 @@ export type RunAction =
   | { type: 'train/end'; runId: string; fitId: number; stopped: boolean; at: number }
   | { type: 'display/show'; runId: string; display: Display }
   | { type: 'check/result'; runId: string; passed: boolean; problems: string[] }
+  | { type: 'model/saved'; runId: string; name: string; model: SavedModel }
+  /** The browser refused to keep a saved model (it can still be downloaded). */
+  | { type: 'model/save-failed'; runId: string; name: string; message: string }
   | { type: 'host/ended'; runId: string; reason: HostEndReason; detail: string; durationMs: number };
 
 const ACTIVE: readonly RunStatus[] = ['compiling', 'starting', 'running', 'stopping'];
@@ -186,6 +191,11 @@ export function reduceRun(state: RunState, action: RunAction): RunState {
       };
     case 'stop/requested':
       return state.status === 'running' || state.status === 'starting' ? { ...state, status: 'stopping' } : state;
+    case 'model/saved':
+      return isActive(state.status) ? { ...state, ...append(state, [{ kind: 'saved-model', name: action.name, model: action.model }]) } : state;
+    case 'model/save-failed':
+      // Storage answers asynchronously, possibly after the run ended; the student must still hear of it.
+      return { ...state, ...append(state, [{ kind: 'notice', tone: 'error', text: `"${action.name}" could not be kept in this browser: ${action.message} Download it below instead.` }]) };
     case 'check/result':
       return isActive(state.status) ? { ...state, check: { passed: action.passed, problems: action.problems } } : state;
     case 'stop/graceful':

@@ -30,6 +30,32 @@ declare module 'lesson' {
    */
   export function splitAt(model: tf.LayersModel, layerName: string, options?: { upTo?: string }): { base: tf.LayersModel; top: tf.LayersModel };
 
+  /**
+   * How weights are stored: `float32` (4 bytes a weight, exact), `float16` (2 bytes, about 3
+   * significant digits) or `uint8` (1 byte: 256 evenly spaced values between each tensor's min and max).
+   */
+  export type Precision = 'float32' | 'float16' | 'uint8';
+
+  /**
+   * Keeps `model` in this browser under `name` (default "my-model"), so later runs and the lesson's
+   * other pages can load it with loadSavedModel, and offers it for download as `<name>.json` plus
+   * `<name>.weights.bin`, which tf.loadLayersModel loads in any TensorFlow.js app. Saving again under
+   * the same name replaces the model. Names: lowercase letters, digits and dashes.
+   */
+  export function saveModel(model: tf.LayersModel, name?: string, options?: { precision?: Precision }): Promise<{ name: string; bytes: number; weightBytes: number }>;
+
+  /** A fresh copy of a model saved with saveModel (in this run or an earlier one). */
+  export function loadSavedModel(name?: string): Promise<tf.LayersModel>;
+
+  /** The names of the models saved in this browser for this lesson. */
+  export function savedModelNames(): string[];
+
+  /**
+   * A copy of `model` whose weights went through storage at `precision` and back, exactly as a
+   * TensorFlow.js app would load them from saved files; `weightBytes` is the size of those weights.
+   */
+  export function quantize(model: tf.LayersModel, precision: Precision): Promise<{ model: tf.LayersModel; weightBytes: number }>;
+
   /** Images, one-hot labels and plain labels of one split of a data set. */
   export interface Split {
     /** Shape [n, 28, 28, 1], values in [0, 1]. */

@@ -3,7 +3,7 @@
  * network by CSP). It keeps one warm worker as a spare, hands it the next run, terminates workers on
  * request, and relays their messages to the page. Student code never runs here, only in the workers.
  */
-import { copySandboxData, transferablesOf } from '../dataCopy';
+import { copySandboxData, runTransferables, transferablesOf } from '../dataCopy';
 import { isHostMessage, PROTOCOL_VERSION, type FrameToWorker, type HostToSandbox, type SandboxAssets, type SandboxData, type SandboxToHost } from '../protocol';
 
 interface Slot {
@@ -90,7 +90,7 @@ function onHostMessage(message: HostToSandbox): void {
       spare = undefined;
       slot.runId = message.runId;
       running.set(message.runId, slot);
-      slot.port.postMessage(message, message.drawings ? [message.drawings] : []);
+      slot.port.postMessage(message, runTransferables(message));
       return;
     }
     case 'run/stop': {

@@ -48,6 +48,7 @@ const frames = createFrameScheduler();
 /** Captured before student code can replace it: the runtime loads the compiled cell with it. */
 const loadScript = importScripts.bind(self);
 
+type RunStart = Extract<FrameToWorker, { type: 'run/start' }>;
 type CellFunction = (exportResults: (namespace: object) => void) => Promise<void>;
 type SandboxScope = DedicatedWorkerGlobalScope & {
   tf?: typeof TF;
@@ -139,15 +140,14 @@ function tensorReaderFor(tf: typeof TF): TensorReader {
 
 function onFrameMessage(message: FrameToWorker): void {
   if (message.type === 'run/start' && ready) {
-    const { runId, code, drawings, check } = message;
-    ready.then((sandbox) => run(runId, code, drawings, check, sandbox));
+    ready.then((sandbox) => run(message, sandbox));
   } else if (message.type === 'run/stop' && message.mode === 'graceful') {
     stopRequested = true;
   }
 }
 
 /** Runs one compiled cell, reporting output and errors, then reports completion once nothing is pending. */
-async function run(runId: string, code: string, drawings: ArrayBuffer | undefined, check: string | undefined, sandbox: Awaited<ReturnType<typeof init>>) {
+async function run({ runId, code, drawings, check, savedModels }: RunStart, sandbox: Awaited<ReturnType<typeof init>>) {
   const { tf, backend, tensorReader, stats, variableCount } = sandbox;
   const started = PerformanceNow();
   const tensorsBefore = stats();
@@ -189,6 +189,8 @@ async function run(runId: string, code: string, drawings: ArrayBuffer | undefine
     tf,
     data: sandbox.data,
     drawings,
+    savedModels,
+    saveModel: (name, model) => post({ type: 'model/save', v, runId, name, model }),
     warmBackbone: sandbox.warmBackbone,
     inferenceBackend: sandbox.wasm.ok && sandbox.backend !== 'webgl' ? 'wasm' : undefined,
     show: (display) => {

@@ -1,7 +1,8 @@
 import type * as TF from '@tensorflow/tfjs';
 import type * as Lesson from 'lesson';
 import { parseImageSet, type ImageSet } from '../../data/imageSet';
-import type { Display, ImageCaption, SandboxData } from '../../protocol';
+import { SAVED_MODEL_NAME, type Display, type ImageCaption, type SandboxData, type SavedModel } from '../../protocol';
+import { deserializeModel, serializeModel, type Precision } from './modelIo';
 import { seededRandom, shuffled, splitIndices, validateCount } from './splits';
 
 export interface LessonModuleDeps {
@@ -13,6 +14,10 @@ export interface LessonModuleDeps {
   warmBackbone?: TF.LayersModel;
   /** A faster backend for inference only (wasm when there is no GPU), used by extractFeatures. */
   inferenceBackend?: string;
+  /** Models this lesson saved in earlier runs, by name. */
+  savedModels?: Record<string, SavedModel>;
+  /** Hands a saved model to the page, which keeps it and offers it as a download (without it, saving lasts for this run). */
+  saveModel?(name: string, model: SavedModel): void;
   show(display: Display): void;
   /** Records tensors the module created, so the leak report does not blame the student for them. */
   own(tensor: TF.Tensor): void;
@@ -25,14 +30,7 @@ const MAX_IMAGE_SIDE = 64;
 /** Deserializes the backbone from the bytes the page fetched. */
 export async function deserializeBackbone(tf: typeof TF, model: SandboxData['model']): Promise<TF.LayersModel> {
   if ('error' in model) throw new Error(model.error);
-  const json = JSON.parse(model.json) as { modelTopology: object; weightsManifest: { weights: TF.io.WeightsManifestEntry[] }[] };
-  return tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
-      weightData: model.weights,
-    }),
-  );
+  return deserializeModel(tf, model);
 }
 
 /** The lesson helper module as cells see it (`import * as lesson from 'lesson'`), for one run. */
@@ -41,6 +39,7 @@ export function createLessonModule(deps: LessonModuleDeps): typeof Lesson {
   let warm = deps.warmBackbone;
   const parsed = new Map<string, ImageSet>();
   const featureCache = new WeakMap<TF.LayersModel, WeakMap<TF.Tensor, TF.Tensor>>();
+  const saved = new Map(Object.entries(deps.savedModels ?? {}));
 
   function imageSet(name: string, what: string): ImageSet {
     const cached = parsed.get(name);
@@ -132,6 +131,39 @@ export function createLessonModule(deps: LessonModuleDeps): typeof Lesson {
         base: cutAt(model, layerName),
         top: tf.model({ inputs: input, outputs: output, name: `${model.name}_from_${layerName}` }),
       };
+    },
+
+    async saveModel(model, name = 'my-model', options = {}) {
+      if (typeof name !== 'string' || !SAVED_MODEL_NAME.test(name)) {
+        throw new Error(`"${String(name)}" cannot name a saved model: use lowercase letters, digits and dashes, at most 40 (for example "my-model")`);
+      }
+      const precision = validatePrecision(options.precision);
+      const serialized = await serializeModel(tf, model, name, precision);
+      saved.set(name, serialized);
+      deps.saveModel?.(name, { json: serialized.json, weights: serialized.weights.slice(0) });
+      return { name, bytes: serialized.json.length + serialized.weights.byteLength, weightBytes: serialized.weights.byteLength };
+    },
+
+    async loadSavedModel(name = 'my-model') {
+      const model = saved.get(name);
+      if (!model) {
+        const known = [...saved.keys()];
+        throw new Error(
+          `No model named "${name}" is saved in this browser yet. ` +
+            (known.length > 0 ? `Saved models: ${known.map((n) => `"${n}"`).join(', ')}. ` : '') +
+            'Run the cell that saves it (lesson.saveModel) first, then run this cell again.',
+        );
+      }
+      return deserializeModel(tf, model);
+    },
+
+    savedModelNames() {
+      return [...saved.keys()].sort();
+    },
+
+    async quantize(model, precision) {
+      const serialized = await serializeModel(tf, model, 'quantized', validatePrecision(precision));
+      return { model: await deserializeModel(tf, serialized), weightBytes: serialized.weights.byteLength };
     },
 
     async loadDigits(options) {
@@ -253,4 +285,10 @@ export function createLessonModule(deps: LessonModuleDeps): typeof Lesson {
       });
     },
   };
+}
+
+function validatePrecision(precision: unknown): Precision {
+  if (precision === undefined) return 'float32';
+  if (precision === 'float32' || precision === 'float16' || precision === 'uint8') return precision;
+  throw new Error(`precision must be "float32", "float16" or "uint8", not ${JSON.stringify(precision)}`);
 }
