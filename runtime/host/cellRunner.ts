@@ -18,11 +18,15 @@ export interface CellRunnerOptions {
 
 /** Advice for errors whose message alone does not say what to do. */
 function hintFor(name: string, message: string): string | undefined {
-  if (name === 'ReferenceError' && /^(document|window|self\.document) is not defined/.test(message)) {
+  if (name === 'ReferenceError' && /^(document|window|self\.document|Image|HTMLImageElement|HTMLCanvasElement|Audio) is not defined/.test(message)) {
     return 'Cells run in a sandboxed worker, apart from the lesson page: there is no page, window or DOM. Show results with console.log or the lesson module\'s show… functions.';
   }
-  if (/Failed to fetch|NetworkError|Content Security Policy/i.test(message)) {
+  if (/Failed to fetch|NetworkError|Content Security Policy|sendBeacon is not a function/i.test(message)) {
     return 'Cells cannot reach the network. The lesson module provides the model and data.';
+  }
+  const backend = /^Backend name '([^']{0,40})' not found in registry/.exec(message);
+  if (backend) {
+    return `The sandbox has no "${backend[1]}" backend: it runs on the backends it loaded (cpu, webgl, and wasm for inference) and picks the fastest one here; tf.getBackend() says which.`;
   }
   return undefined;
 }

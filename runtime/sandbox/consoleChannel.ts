@@ -5,6 +5,12 @@ import { previewString, previewTable } from './preview';
 /** How often buffered console output is sent while code keeps running. */
 const FLUSH_INTERVAL_MS = 40;
 /**
+ * While code floods the console for longer than one interval, the latest lines are sent this often
+ * instead: a flood that never ends (thousands of `setInterval`s logging) would otherwise keep the
+ * frame and the page busy relaying lines that fall out of the pane's tail anyway.
+ */
+const FLOOD_FLUSH_INTERVAL_MS = 250;
+/**
  * Calls per interval that are sent at once, one message each. Below this rate nothing waits in a
  * buffer, so the last lines before a hang (`console.log('x'); while (true) {}`) still arrive.
  */
@@ -28,6 +34,8 @@ export class ConsoleChannel {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private windowStart = -Infinity;
   private windowCount = 0;
+  /** The previous interval had more calls than are sent one by one: batch everything until it calms. */
+  private flooding = false;
 
   constructor(
     private readonly preview: (value: unknown) => Preview,
@@ -81,11 +89,13 @@ export class ConsoleChannel {
     }
     const now = PerformanceNow();
     if (now - this.windowStart >= FLUSH_INTERVAL_MS) {
+      this.flooding = this.windowCount > UNBUFFERED_PER_INTERVAL && now - this.windowStart < 2 * FLUSH_INTERVAL_MS;
       this.windowStart = now;
       this.windowCount = 0;
     }
-    if (++this.windowCount <= UNBUFFERED_PER_INTERVAL || now - this.lastFlush >= FLUSH_INTERVAL_MS) this.flush();
-    else if (this.timer === undefined) this.timer = SetTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
+    const interval = this.flooding ? FLOOD_FLUSH_INTERVAL_MS : FLUSH_INTERVAL_MS;
+    if ((++this.windowCount <= UNBUFFERED_PER_INTERVAL && !this.flooding) || now - this.lastFlush >= interval) this.flush();
+    else if (this.timer === undefined) this.timer = SetTimeout(() => this.flush(), interval);
   }
 
   private materialize(item: Pending): ConsoleEntry {

@@ -33,7 +33,9 @@ import {
   ObjectGetOwnPropertyDescriptor,
   ObjectGetPrototypeOf,
   PerformanceNow,
+  PromiseCtor,
   ReflectApply,
+  SetTimeout,
   StringSlice,
   URLCreateObjectURL,
   URLRevokeObjectURL,
@@ -121,6 +123,15 @@ function tensorReaderFor(tf: typeof TF): TensorReader {
   const proto = tf.Tensor.prototype;
   const dataSync = proto.dataSync;
   const isDisposed = ObjectGetOwnPropertyDescriptor(proto, 'isDisposed')?.get;
+  // Reading values runs tfjs code, which a cell may have broken (Array.prototype.push, say): the
+  // preview then shows dtype and shape without values rather than nothing.
+  const readValues = (t: TF.Tensor): ArrayLike<unknown> | undefined => {
+    try {
+      return ReflectApply(dataSync, t, []) as ArrayLike<unknown>;
+    } catch {
+      return undefined;
+    }
+  };
   return {
     proto,
     read(tensor) {
@@ -132,7 +143,7 @@ function tensorReaderFor(tf: typeof TF): TensorReader {
         shape,
         size: t.size,
         disposed,
-        values: disposed || t.size > 1_000_000 ? undefined : (ReflectApply(dataSync, t, []) as ArrayLike<unknown>),
+        values: disposed || t.size > 1_000_000 ? undefined : readValues(t),
       };
     },
   };
@@ -210,20 +221,38 @@ async function run({ runId, code, drawings, check, savedModels }: RunStart, sand
     report(error, 'top-level');
   }
   if (!failed) await timers.whenIdle();
+  // The browser reports a rejection nobody handled in a task it queues once the current task ends, so
+  // a last line like `Promise.reject(undefined)` is only seen two tasks later: wait for them.
+  for (let i = 0; i < 2; i++) await new PromiseCtor<void>((resolve) => SetTimeout(resolve, 0));
   channel.flush();
-  const tensorsAfter = stats();
+  const tensorsAfter = orFallback(stats, tensorsBefore);
   if (check !== undefined) {
     const problems = failed ? ['Your code stopped with an error before it could be checked: fix the error shown above and run again.'] : await runCheck(check, exported);
     channel.flush();
     post({ type: 'check/result', v, runId, passed: problems.length === 0, problems });
   }
-  let ownedAlive = 0;
-  owned.forEach((t) => {
-    if (!t.isDisposed) ownedAlive++;
-  });
-  const newVariables = variableCount() - variablesBefore;
-  const leakedTensors = Math.max(0, tensorsAfter.count - tensorsBefore.count - newVariables - ownedAlive);
+  // The cell may have broken what this bookkeeping calls (Set.prototype.forEach, tf internals): the
+  // run still ends, without a leak count.
+  const leakedTensors = orFallback(() => {
+    let ownedAlive = 0;
+    owned.forEach((t) => {
+      if (!t.isDisposed) ownedAlive++;
+    });
+    const leaked = tensorsAfter.count - tensorsBefore.count - (variableCount() - variablesBefore) - ownedAlive;
+    return leaked > 0 ? leaked : 0;
+  }, 0);
   post({ type: 'run/done', v, runId, ok: !failed, durationMs: PerformanceNow() - started, tensorsBefore, tensorsAfter, leakedTensors });
+}
+
+/** `read()`, or `fallback` when it throws or returns something that is not a count (or counts). */
+function orFallback<T extends number | TensorStats>(read: () => T, fallback: T): T {
+  const isCount = (n: unknown) => typeof n === 'number' && n >= 0 && n < Infinity;
+  try {
+    const value = read();
+    return (typeof value === 'number' ? isCount(value) : isCount(value.count) && isCount(value.bytes)) ? value : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 /** Loads a compiled cell (or check) script and runs it; resolves with its exports. */

@@ -46,6 +46,19 @@ describe('ConsoleChannel', () => {
     for (const m of messages) expect(m.entries.length).toBeLessThanOrEqual(LIMITS.entriesPerMessage);
   });
 
+  it('sends a flood that goes on in a few batches a second, not a message per call', () => {
+    const { channel, messages } = collect();
+    const started = performance.now();
+    let i = 0;
+    while (performance.now() - started < 600) channel.log('log', [String(i++)]);
+    const whileFlooding = messages.length;
+    channel.flush();
+    // One message per call for the first ones, then a batch per flood interval (250 ms); without the
+    // flood mode it was 20 messages every 40 ms, enough to keep the page busy relaying them.
+    expect(whileFlooding).toBeLessThan(40);
+    expect(text(messages.at(-1)!.entries.at(-1)!)).toBe(String(i - 1));
+  });
+
   it('previews a value as it was when logged during the head of the output', () => {
     const { channel, messages } = collect();
     const value = { n: 1 };
