@@ -128,7 +128,7 @@ function TensorView({ value }: { value: Extract<Preview, { k: 'tensor' }> }) {
   return (
     <span className={styles.tensor}>
       <span className={styles.vMuted}>{header}</span>
-      {value.values ? <span className={styles.tensorValues}>{'\n' + formatTensorValues(value.values, 0)}</span> : <span className={styles.vMuted}> (too large to show values)</span>}
+      {value.values ? <span className={styles.tensorValues}>{'\n' + formatTensorValues(value.values, 0)}</span> : <span className={styles.vMuted}>{value.size > 1_000_000 ? ' (too large to show values)' : ' (values could not be read)'}</span>}
     </span>
   );
 }
