@@ -4,6 +4,7 @@ import { Callout } from './Callout';
 import { DrawingPad } from './DrawingPad';
 import { Exercise, Hint } from './Exercise';
 import { Flow, Step } from './Flow';
+import { Measured } from './Measured';
 import type { MdxComponentName } from './names';
 
 /**
@@ -18,5 +19,6 @@ export const mdxComponents = {
   Exercise,
   Hint,
   Flow,
+  Measured,
   Step,
 } satisfies Record<MdxComponentName, ComponentType<never>>;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
+import type { Program } from 'estree';
 import type { Code, Root, RootContent } from 'mdast';
 import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import type {} from 'mdast-util-mdxjs-esm';
@@ -10,6 +11,7 @@ import { toString } from 'mdast-util-to-string';
 import type { Node } from 'unist';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { formatFigure, MEASURED_FILE, readMeasured, type MeasuredFile } from './measured';
 import type { CellInfo, Heading } from './types';
 
 /**
@@ -80,6 +82,7 @@ export function remarkLessonChecks(options: LessonChecksOptions) {
         case 'mdxJsxFlowElement':
         case 'mdxJsxTextElement':
           checkElement(n, file, allowed);
+          if (n.name === 'Measured') inlineMeasured(n, file, mdxDir);
           if (n.name && n.name in CELL_FILE_ATTRIBUTES) {
             options.collect.cells.push(prepareCell(n, file, mdxDir, options.root, cellIds));
           }
@@ -126,6 +129,43 @@ function setAttribute(node: JsxElement, name: string, value: string): void {
   node.attributes.push({ type: 'mdxJsxAttribute', name, value });
 }
 
+/** The most a cell may ask for: an hour. */
+const MAX_TIME_BUDGET_S = 3600;
+
+/** `timeBudget={600}` (seconds) must be a plain positive number, or every run would stop at once. */
+function checkTimeBudget(node: JsxElement, file: VFile): void {
+  const attribute = node.attributes.find((a): a is MdxJsxAttribute => a.type === 'mdxJsxAttribute' && a.name === 'timeBudget');
+  if (!attribute) return;
+  const raw = typeof attribute.value === 'string' ? attribute.value : attribute.value?.value;
+  const seconds = Number(raw);
+  if (raw === undefined || raw === null || String(raw).trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIME_BUDGET_S) {
+    file.fail(`<${node.name}> timeBudget must be a number of seconds between 1 and ${MAX_TIME_BUDGET_S}, like timeBudget={600}; got ${JSON.stringify(raw ?? null)}`, attribute.position ? attribute : node);
+  }
+  // Passed on as a number whether the author wrote "600" or {600}.
+  node.attributes = node.attributes.filter((a) => a !== attribute);
+  const estree: Program = { type: 'Program', sourceType: 'module', comments: [], body: [{ type: 'ExpressionStatement', expression: { type: 'Literal', value: seconds } }] };
+  node.attributes.push({ type: 'mdxJsxAttribute', name: 'timeBudget', value: { type: 'mdxJsxAttributeValueExpression', value: String(seconds), data: { estree } } });
+}
+
+/** Replaces `<Measured name="..."/>` with the figure from the lesson's measured.json, or fails the build. */
+function inlineMeasured(node: JsxElement, file: VFile, mdxDir: string): void {
+  const name = stringAttribute(node, 'name', file);
+  if (name === undefined) file.fail('<Measured> needs name="..." naming a figure in measured.json', node);
+  let measured: MeasuredFile | null;
+  try {
+    measured = readMeasured(mdxDir);
+  } catch (error) {
+    file.fail(error instanceof Error ? error.message : String(error), node);
+  }
+  const figure = measured?.figures[name];
+  if (!figure) {
+    file.fail(`<Measured name="${name}">: no such figure in ${path.join(path.basename(mdxDir), MEASURED_FILE)}${measured ? ` (it has: ${Object.keys(measured.figures).join(', ')})` : ' (the file does not exist)'}`, node);
+  }
+  node.attributes = [];
+  setAttribute(node, 'value', formatFigure(figure));
+  setAttribute(node, 'source', `Measured by the cell "${figure.cell}": ${measured!.measuredOn}`);
+}
+
 /** Validates a cell's id, reads its code files into props, and returns what the build knows about it. */
 function prepareCell(node: JsxElement, file: VFile, mdxDir: string, root: string, seen: Map<string, number>): CellInfo {
   const name = node.name as string;
@@ -150,6 +190,8 @@ function prepareCell(node: JsxElement, file: VFile, mdxDir: string, root: string
     node.attributes = node.attributes.filter((a) => a.type !== 'mdxJsxAttribute' || a.name !== attribute);
     if (attribute === 'src' || attribute === 'starter') source = path.relative(root, absolute);
   }
+
+  checkTimeBudget(node, file);
 
   if (name === 'Exercise') {
     for (const attribute of ['starter', 'solution', 'check']) {

@@ -12,6 +12,19 @@ declare module 'lesson' {
   export const digitClasses: readonly string[];
 
   /**
+   * Switches this run to the fastest backend for predictions (not training) and returns its name:
+   * `webgl` on a real GPU, otherwise `wasm` (WebAssembly), which runs convolutions many times faster
+   * than the `cpu` backend. Training convolutions needs `cpu` or `webgl`: switch back with tf.setBackend.
+   */
+  export function useInferenceBackend(): Promise<string>;
+
+  /**
+   * Makes this run repeatable: seeds the random numbers TensorFlow.js uses for initial weights, dropout
+   * and shuffling, so the same code gives the same results on the same backend. Call it first.
+   */
+  export function seed(seed: number): void;
+
+  /**
    * The pretrained backbone: a small MobileNet-style CNN trained on Fashion-MNIST (28x28 grayscale,
    * pixel values in [0, 1]). Layers: `stem_conv`, `block1_dw`, `block1_pw`, ... `block5_pw`, `gap`
    * (the 128-value feature vector), `dropout`, `predictions` (10-way softmax).

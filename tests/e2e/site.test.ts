@@ -60,8 +60,10 @@ describe('lesson page', () => {
       'Reuse what the network already knows',
       'Two ways to transfer',
       'Which layers to unfreeze',
+      'Scratch or transfer: the experiment',
       'A worked example: dog breeds',
       'Pretrained models worth knowing',
+      'Your own classes',
       'Try it',
     ]);
     const text = await page.locator('main').innerText();
@@ -76,9 +78,9 @@ describe('lesson page', () => {
   it('renders GitHub-style tables and callouts that a reader can see', async () => {
     const { page } = await open(LESSON_PAGE);
     const tables = page.locator('main table');
-    expect(await tables.count()).toBe(4);
+    expect(await tables.count()).toBe(5);
     for (const table of await tables.all()) expect(await table.isVisible()).toBe(true);
-    const models = page.locator('main table').nth(3);
+    const models = page.locator('main table').nth(4);
     expect(await models.locator('tbody tr td:first-child').allTextContents()).toEqual(['ResNet-50', 'BERT', 'GPT-2', 'YOLO', 'MobileNet']);
     const useWhen = page.getByRole('complementary', { name: 'Use when' });
     expect(await useWhen.count()).toBe(2);

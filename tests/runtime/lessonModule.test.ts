@@ -175,3 +175,20 @@ describe('the lesson module', () => {
     expect([...set.test.labels].sort()).toEqual([0, 1]);
   });
 });
+
+describe('lesson.seed', () => {
+  it('makes TensorFlow.js initial weights repeat: same seed, same model; another seed, another model', () => {
+    const original = Math.random;
+    const weightsAfter = (seed: number) => {
+      moduleWith([], { setRandom: (random) => (Math.random = random) }).seed(seed);
+      const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3 })] });
+      return Array.from(model.getWeights()[0]!.dataSync());
+    };
+    try {
+      expect(weightsAfter(7)).toEqual(weightsAfter(7));
+      expect(weightsAfter(7)).not.toEqual(weightsAfter(8));
+    } finally {
+      Math.random = original;
+    }
+  });
+});

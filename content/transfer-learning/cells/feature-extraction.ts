@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import * as lesson from 'lesson';
 
+lesson.seed(1); // the same numbers on every run; remove this line to see how much they vary
+
 // 1. The pretrained backbone, cut at its 128-value feature layer and frozen.
 const backbone = await lesson.loadBackbone();
 const extractor = lesson.cutAt(backbone, 'gap');
@@ -22,7 +24,7 @@ const head = tf.sequential({
 head.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 await head.fit(trainFeatures, digits.train.ys, {
   epochs: 40,
-  batchSize: 32,
+  batchSize: 64,
   validationData: [validationFeatures, digits.validation.ys],
 });
 

@@ -5,7 +5,7 @@ import * as lesson from 'lesson';
 const model = await lesson.loadBackbone();
 model.summary(86);
 
-const count = (weights: tf.LayerVariable[]) => weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
+const count = (weights: tf.LayerVariable[]) => weights.reduce((sum, w) => sum + w.read().size, 0);
 console.log(`trainable parameters: ${count(model.trainableWeights).toLocaleString()}, frozen: ${count(model.nonTrainableWeights).toLocaleString()}`);
 
 // What does it say about clothing it never saw during training?

@@ -19,6 +19,8 @@ export interface LessonModuleDeps {
   /** Hands a saved model to the page, which keeps it and offers it as a download (without it, saving lasts for this run). */
   saveModel?(name: string, model: SavedModel): void;
   show(display: Display): void;
+  /** Replaces the run's Math.random (TensorFlow.js draws its initializer, dropout and shuffle seeds from it). */
+  setRandom?(random: () => number): void;
   /** Records tensors the module created, so the leak report does not blame the student for them. */
   own(tensor: TF.Tensor): void;
 }
@@ -131,6 +133,18 @@ export function createLessonModule(deps: LessonModuleDeps): typeof Lesson {
         base: cutAt(model, layerName),
         top: tf.model({ inputs: input, outputs: output, name: `${model.name}_from_${layerName}` }),
       };
+    },
+
+    async useInferenceBackend() {
+      const backend = deps.inferenceBackend ?? tf.getBackend();
+      await tf.setBackend(backend);
+      return backend;
+    },
+
+    seed(seed) {
+      const random = seededRandom(validateCount('seed', seed, 1));
+      if (deps.setRandom) deps.setRandom(random);
+      else Math.random = random;
     },
 
     async saveModel(model, name = 'my-model', options = {}) {

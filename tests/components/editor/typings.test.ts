@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,11 @@ import { collectTypings } from '@/scripts/build-editor';
 const root = process.cwd();
 const typescriptLib = path.join(root, 'node_modules/typescript/lib');
 const STARTER = readFileSync(path.join(root, 'content/transfer-learning/cells/first-tensor.ts'), 'utf8');
+/** Every cell, exercise starter, solution and check of every lesson. */
+const LESSON_CODE = readdirSync(path.join(root, 'content'), { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => path.join('content', file))
+  .sort();
 
 /**
  * A language service whose host answers exactly as Monaco 0.57's TypeScript worker does (tsWorker.js):
@@ -65,6 +70,15 @@ describe('typings bundle for the editor', () => {
   it('type-checks the starter cell cleanly in a host that answers like Monaco’s worker', () => {
     const { diagnostics } = monacoLikeService(bundle, { 'first-tensor': STARTER });
     expect(diagnostics('first-tensor')).toEqual([]);
+  });
+
+  it('finds the lesson code to check', () => {
+    expect(LESSON_CODE).toEqual(expect.arrayContaining(['content/transfer-learning/cells/first-tensor.ts', 'content/transfer-learning/exercises/odd-or-even.check.ts']));
+  });
+
+  it.each(LESSON_CODE)('type-checks %s cleanly against the tfjs and lesson typings', (file) => {
+    const { diagnostics } = monacoLikeService(bundle, { cell: readFileSync(path.join(root, file), 'utf8') });
+    expect(diagnostics('cell')).toEqual([]);
   });
 
   it('gives tf real types: completions after "tf." and a Tensor2D from tf.tensor2d', () => {
