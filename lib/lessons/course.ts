@@ -1,3 +1,4 @@
+import { checkCellCode } from './cellCode';
 import { AuthoringError, AuthoringErrors } from './errors';
 import { compilePage } from './compilePage';
 import { readManifest } from './manifest';
@@ -28,6 +29,7 @@ export async function loadCourse(root: string, allowedComponents: readonly strin
     else throw result.reason;
   });
   errors.push(...duplicateCellIds(manifest.lessons, compiled));
+  for (const page of compiled.values()) errors.push(...(await checkCellCode(page.cells)));
   if (errors.length > 0) throw new AuthoringErrors(errors);
 
   const pagesInCourse = entries.length;

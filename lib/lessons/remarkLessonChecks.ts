@@ -12,7 +12,7 @@ import type { Node } from 'unist';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { formatFigure, MEASURED_FILE, readMeasured, type MeasuredFile } from './measured';
-import type { CellInfo, Heading } from './types';
+import type { CellCode, CellInfo, Heading } from './types';
 
 /**
  * Cell components whose code lives in real files next to the lesson. Each maps the attribute an author
@@ -178,6 +178,7 @@ function prepareCell(node: JsxElement, file: VFile, mdxDir: string, root: string
   seen.set(id, line);
 
   let source = 'inline';
+  const codeFiles: CellCode[] = [];
   const fileAttributes = CELL_FILE_ATTRIBUTES[name] ?? {};
   for (const [attribute, prop] of Object.entries(fileAttributes)) {
     const relative = stringAttribute(node, attribute, file);
@@ -186,7 +187,9 @@ function prepareCell(node: JsxElement, file: VFile, mdxDir: string, root: string
     if (!existsSync(absolute)) {
       file.fail(`<${name} id="${id}"> ${attribute}="${relative}": file not found (looked for ${path.relative(root, absolute)})`, node);
     }
-    setAttribute(node, prop, readFileSync(absolute, 'utf8'));
+    const text = readFileSync(absolute, 'utf8');
+    setAttribute(node, prop, text);
+    codeFiles.push({ role: attribute === 'src' ? 'starter' : (attribute as CellCode['role']), file: path.relative(root, absolute), firstLine: 1, code: text });
     node.attributes = node.attributes.filter((a) => a.type !== 'mdxJsxAttribute' || a.name !== attribute);
     if (attribute === 'src' || attribute === 'starter') source = path.relative(root, absolute);
   }
@@ -214,13 +217,14 @@ function prepareCell(node: JsxElement, file: VFile, mdxDir: string, root: string
         file.fail(`<CodeCell id="${id}"> needs its code: src="./file.ts" or exactly one fenced \`\`\`ts block inside`, node);
       }
       setAttribute(node, 'code', block.value + '\n');
+      codeFiles.push({ role: 'starter', file: path.relative(root, file.path), firstLine: (block.position?.start.line ?? 0) + 1, code: block.value });
     }
     node.children = [];
     const code = node.attributes.find((a): a is MdxJsxAttribute => a.type === 'mdxJsxAttribute' && a.name === 'code');
     setAttribute(node, 'codeHash', hashCode(String(code?.value ?? '')));
   }
   const title = name === 'Exercise' ? stringAttribute(node, 'title', file) : undefined;
-  return { id, kind: name === 'Exercise' ? 'exercise' : 'code', source, line, ...(title ? { title } : {}) };
+  return { id, kind: name === 'Exercise' ? 'exercise' : 'code', source, line, ...(title ? { title } : {}), code: codeFiles };
 }
 
 /** A short, stable fingerprint of starter code, so a saved edit can tell that the lesson changed. */

@@ -4,6 +4,17 @@ export interface Heading {
   id: string;
 }
 
+/** One piece of a cell's code as the build read it (so the build can check that it compiles). */
+export interface CellCode {
+  /** A CodeCell has a starter; an Exercise has a starter, a solution and a check. */
+  role: 'starter' | 'solution' | 'check';
+  /** Where the code is written, relative to the repository root: its own .ts file, or the page for a fenced block. */
+  file: string;
+  /** The line of `file` that holds the code's first line. */
+  firstLine: number;
+  code: string;
+}
+
 /** A runnable cell found in a lesson page, as the build saw it. */
 export interface CellInfo {
   id: string;
@@ -13,6 +24,7 @@ export interface CellInfo {
   line: number;
   /** Exercises have a title, shown in the lesson outline. */
   title?: string;
+  code: CellCode[];
 }
 
 export interface PageFrontmatter {

@@ -69,7 +69,9 @@ describe('loadCourse on a valid course', () => {
     expect(course.pages[1]?.description).toBe('Second');
     const one = compiled.get('content/basics/one.mdx');
     expect(one?.headings).toEqual([{ depth: 2, text: 'A section', id: 'a-section' }]);
-    expect(one?.cells).toEqual([{ id: 'hello', kind: 'code', source: 'content/basics/cells/hello.ts', line: 9 }]);
+    expect(one?.cells).toEqual([
+      { id: 'hello', kind: 'code', source: 'content/basics/cells/hello.ts', line: 9, code: [{ role: 'starter', file: 'content/basics/cells/hello.ts', firstLine: 1, code: "console.log('hi');\n" }] },
+    ]);
     expect(one?.code).toContain("console.log('hi');");
     expect(compiled.get('content/basics/two.mdx')?.headings.map((h) => h.depth)).toEqual([2, 3]);
   });
@@ -149,6 +151,49 @@ describe('authoring mistakes fail with file:line:col', () => {
     expect(await authoringMessage(page("import x from './x.js'"))).toMatch(/one\.mdx:5:1: imports and exports are not allowed/);
     expect(await authoringMessage(page('# Title again'))).toMatch(/one\.mdx:5:1: a lesson page must not contain a level-1 heading/);
     expect(await authoringMessage(page('## Section\n\n#### Too deep'))).toMatch(/one\.mdx:7:1: heading level skips from h2 to h4/);
+  });
+
+  it('reports an exercise without a check', async () => {
+    const message = await authoringMessage({
+      ...page('<Exercise id="ex" title="An exercise" starter="./cells/ex.ts" solution="./cells/ex.ts" />'),
+      'content/basics/cells/ex.ts': 'export const answer = 42;\n',
+    });
+    expect(message).toContain('content/basics/one.mdx:5:1: <Exercise id="ex"> needs check="./file.ts": an exercise without a check cannot tell a student anything');
+  });
+
+  it('reports the same cell id on two pages of a lesson, at the second one', async () => {
+    const cell = '<CodeCell id="shared">\n```ts\nlet x = 1;\n```\n</CodeCell>';
+    const message = await authoringMessage({
+      'content/course.yaml': MANIFEST + '      - slug: two\n        file: basics/two.mdx\n',
+      ...page(cell),
+      'content/basics/two.mdx': `---\ntitle: Two\n---\n\nIntro.\n\n${cell}\n`,
+    });
+    expect(message).toContain('content/basics/two.mdx:7: cell id "shared" is already used in content/basics/one.mdx; ids must be unique within a lesson');
+  });
+
+  it('reports a starter that does not compile, at its line in the cell file', async () => {
+    const message = await authoringMessage({
+      ...page('<CodeCell id="broken" src="./cells/broken.ts" />'),
+      'content/basics/cells/broken.ts': "const ok = 1;\nconst broken = ;\nconsole.log(ok);\n",
+    });
+    expect(message).toBe('1 lesson authoring error:\n  content/basics/cells/broken.ts:2:16: the starter code of <CodeCell id="broken"> does not compile: Unexpected ";"');
+  });
+
+  it('reports a fenced starter that does not compile, at its line in the page', async () => {
+    const message = await authoringMessage(page('Intro.\n\n<CodeCell id="inline">\n```ts\nconsole.log(1);\nconsole.log((2);\n```\n</CodeCell>'));
+    expect(message).toMatch(/content\/basics\/one\.mdx:10:\d+: the starter code of <CodeCell id="inline"> does not compile: Expected "\)" but found ";"/);
+  });
+
+  it("reports an exercise's check and solution that do not compile, and imports a cell cannot use", async () => {
+    const message = await authoringMessage({
+      ...page('<Exercise id="ex" title="An exercise" starter="./ex/start.ts" solution="./ex/solution.ts" check="./ex/check.ts" />'),
+      'content/basics/ex/start.ts': "import _ from 'lodash';\nexport const answer = _.identity(0);\n",
+      'content/basics/ex/solution.ts': 'export const answer = 42\n  .toFixed(;\n',
+      'content/basics/ex/check.ts': 'export default function check(cell: { answer: number }) {\n  return cell.answer === 42 ? [] : [\'not yet\'];\n}}\n',
+    });
+    expect(message).toContain('content/basics/ex/start.ts:1:15: the starter code of <Exercise id="ex"> does not compile: Cannot import "lodash": cells can only import "@tensorflow/tfjs" and "lesson"');
+    expect(message).toMatch(/content\/basics\/ex\/solution\.ts:2:\d+: the solution code of <Exercise id="ex"> does not compile: /);
+    expect(message).toMatch(/content\/basics\/ex\/check\.ts:3:2: the check code of <Exercise id="ex"> does not compile: /);
   });
 
   it('reports every broken page of the course in one run', async () => {
