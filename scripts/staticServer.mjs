@@ -8,7 +8,7 @@ import sirv from 'sirv';
  * them, ETags, long-lived caching for content-hashed assets and revalidation for everything else.
  *
  * @param {{ dir?: string, port?: number, host?: string }} [options]
- * @returns {Promise<{ url: string, close: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, server: import('node:http').Server, close: () => Promise<void> }>}
  */
 export async function startStaticServer({ dir = 'out', port = 3000, host = '127.0.0.1' } = {}) {
   const root = path.resolve(dir);
@@ -44,6 +44,8 @@ export async function startStaticServer({ dir = 'out', port = 3000, host = '127.
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
     url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${actualPort}`,
+    // Exposed so the benchmark can watch what is really sent (bench/lib/servers.ts).
+    server,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
