@@ -16,6 +16,8 @@ export interface MeasuredFigure {
   unit?: string;
   /** How far a run may land from `value` and still confirm it. */
   tolerance: number;
+  /** Digits after the point when printed (default: as many as `value` has). */
+  decimals?: number;
 }
 
 export interface MeasuredFile {
@@ -43,6 +45,6 @@ export function readMeasured(lessonDir: string): MeasuredFile | null {
 
 /** How the prose prints a figure: grouped thousands, the decimals the file gives, then the unit. */
 export function formatFigure(figure: MeasuredFigure): string {
-  const decimals = (String(figure.value).split('.')[1] ?? '').length;
+  const decimals = figure.decimals ?? (String(figure.value).split('.')[1] ?? '').length;
   return figure.value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }) + (figure.unit ?? '');
 }

@@ -43,18 +43,19 @@ describe('timeBudget on a cell', () => {
 });
 
 describe('<Measured>', () => {
-  const measured = JSON.stringify({ measuredOn: 'today, here', figures: { acc: { cell: 'a', pattern: 'acc ([\\d.]+)', value: 87.5, unit: '%', tolerance: 1 }, n: { cell: 'a', pattern: 'n (\\d+)', value: 19082, tolerance: 0 } } });
+  const measured = JSON.stringify({ measuredOn: 'today, here', figures: { acc: { cell: 'a', pattern: 'acc ([\\d.]+)', value: 87.5, unit: '%', tolerance: 1 }, n: { cell: 'a', pattern: 'n (\\d+)', value: 19082, tolerance: 0 }, round: { cell: 'a', pattern: 'r ([\\d.]+)', value: 87, unit: '%', tolerance: 1, decimals: 1 } } });
 
   it('prints the figure from measured.json, formatted, with where it came from', async () => {
-    const { compiled } = await course('Reached <Measured name="acc" /> with <Measured name="n" /> parameters.', { 'content/basics/measured.json': measured });
+    const { compiled } = await course('Reached <Measured name="acc" /> with <Measured name="n" /> parameters, then <Measured name="round" />.', { 'content/basics/measured.json': measured });
     const code = compiled.get('content/basics/one.mdx')!.code;
     expect(code).toContain('"87.5%"');
     expect(code).toContain('"19,082"');
+    expect(code).toContain('"87.0%"');
     expect(code).toContain(`Measured by the cell "a": today, here`);
   });
 
   it('fails the build with file:line for an unknown figure or a missing file', async () => {
-    expect(await failure('Prose.\n\nIt got <Measured name="nope" />.', { 'content/basics/measured.json': measured })).toMatch(/one\.mdx:7:\d+.*no such figure in basics\/measured\.json \(it has: acc, n\)/);
+    expect(await failure('Prose.\n\nIt got <Measured name="nope" />.', { 'content/basics/measured.json': measured })).toMatch(/one\.mdx:7:\d+.*no such figure in basics\/measured\.json \(it has: acc, n, round\)/);
     expect(await failure('Prose.\n\nIt got <Measured name="acc" />.')).toMatch(/one\.mdx:7:\d+.*the file does not exist/);
   });
 });
