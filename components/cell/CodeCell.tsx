@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { browserStorage, clearDraft, draftKey, isActive, loadDraft, saveDraft, type RunState, type SandboxStatus } from '@/runtime';
 import { CodeEditor, type CodeEditorHandle, type EditorDiagnostic, type RunMarker } from '../editor/CodeEditor';
 import { cellModelPath } from '../editor/typescriptOptions';
+import { useEditorTurn } from '../editor/useEditorTurn';
 import { useLesson } from '../lesson/LessonContext';
 import { currentDrawings } from '../lesson/drawingStore';
 import { recordAttempt } from '../lesson/progressStore';
@@ -89,6 +90,8 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
   const lesson = useLesson();
   const key = draftKey(lesson, id);
   const editor = useRef<CodeEditorHandle>(null);
+  const editorBox = useRef<HTMLDivElement>(null);
+  const editorTurn = useEditorTurn(editorBox);
   const [editorState, setEditorState] = useState<'loading' | 'ready' | 'failed'>('loading');
   const [text, setText] = useState(code);
   const [banner, setBanner] = useState<Banner | null>(null);
@@ -218,19 +221,21 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
           Stopping training after the current batch; the code after <code>fit</code> will still run. Press &quot;Stop now&quot; to end the run at once.
         </p>
       )}
-      <div className={styles.editor}>
-        <CodeEditor
-          ref={editor}
-          className={editorState === 'ready' ? styles.monaco : `${styles.monaco} ${styles.pending}`}
-          path={cellModelPath(id)}
-          value={text}
-          onChange={onChange}
-          onRun={run}
-          runMarkers={markers}
-          ariaLabel={`main.ts of code cell ${id}`}
-          onReady={() => setEditorState('ready')}
-          onLoadError={() => setEditorState('failed')}
-        />
+      <div className={styles.editor} ref={editorBox}>
+        {editorTurn && (
+          <CodeEditor
+            ref={editor}
+            className={editorState === 'ready' ? styles.monaco : `${styles.monaco} ${styles.pending}`}
+            path={cellModelPath(id)}
+            value={text}
+            onChange={onChange}
+            onRun={run}
+            runMarkers={markers}
+            ariaLabel={`main.ts of code cell ${id}`}
+            onReady={() => setEditorState('ready')}
+            onLoadError={() => setEditorState('failed')}
+          />
+        )}
         {editorState !== 'ready' && (
           <>
             <pre className={styles.placeholder}>{text}</pre>
