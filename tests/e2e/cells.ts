@@ -17,6 +17,8 @@ export async function openCell(launched: LaunchedBrowser, baseUrl: string, cellI
   const page = await launched.context.newPage();
   await page.goto(baseUrl + path);
   const cell = page.locator(`[data-cell-id="${cellId}"]`);
+  // As a student would: scroll to the cell (editors far off screen mount later, when the page is idle).
+  await cell.scrollIntoViewIfNeeded();
   await cell.locator('.monaco-editor .view-lines').waitFor({ timeout: READY_TIMEOUT_MS });
   await cell.getByText(/^Ready · /).waitFor({ timeout: READY_TIMEOUT_MS });
   return { page, cell };
@@ -84,6 +86,7 @@ export async function editorText(cell: Locator): Promise<string> {
 /** Reloads the page (as a student pressing F5) and waits until the cell is ready again. */
 export async function reload(cp: CellPage): Promise<void> {
   await cp.page.reload();
+  await cp.cell.scrollIntoViewIfNeeded();
   await cp.cell.locator('.monaco-editor .view-lines').waitFor({ timeout: READY_TIMEOUT_MS });
   await cp.cell.getByText(/^Ready · /).waitFor({ timeout: READY_TIMEOUT_MS });
 }

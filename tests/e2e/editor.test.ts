@@ -33,6 +33,7 @@ function editorLoading(cell: Locator): Locator {
 }
 
 async function editorReady(cell: Locator): Promise<void> {
+  await cell.scrollIntoViewIfNeeded();
   await cell.locator('.monaco-editor .view-lines').waitFor({ timeout: EDITOR_LOAD_MS });
   await editorLoading(cell).waitFor({ state: 'detached', timeout: EDITOR_LOAD_MS });
 }
