@@ -8,6 +8,7 @@ import type { CDPSession } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { blockedByCsp, launchBrowser, watchForeignRequests, watchPageErrors, type LaunchedBrowser } from './browser';
 import { openCell, output, run, setCode, startRun, waitForEnd, type CellPage } from './cells';
+import { measureMemory, SOAK_BOUNDS, type MemorySample } from './memory';
 
 const baseUrl = inject('baseUrl');
 let launched: LaunchedBrowser;
@@ -255,6 +256,24 @@ describe('timers left behind', () => {
     // The workers that existed during the flood (its own and the warm spare) were all ended.
     await expect.poll(async () => (await sandboxWorkers(browser)).filter((id) => oldWorkers.includes(id))).toEqual([]);
     await browser.detach();
+  });
+});
+
+describe('many runs in a row', () => {
+  it('runs the first cell of the lesson 5 times, after all of the above, without memory growing', async () => {
+    // The short version of `npm run soak`: after 2 warm-up runs, 3 more may not grow the page's heap
+    // (measured after a garbage collection) by 1.5 MB, nor its DOM by 200 nodes, nor leave workers behind.
+    const first = { page: cp.page, cell: cp.page.locator('[data-cell-id]').first() };
+    const samples: MemorySample[] = [];
+    for (let i = 0; i < 5; i++) {
+      await startRun(first);
+      expect(await waitForEnd(first.cell)).toBe('finished');
+      samples.push(await measureMemory(launched, cp.page));
+    }
+    const [baseline, last] = [samples[1]!, samples[4]!];
+    expect(last.pageHeapMB - baseline.pageHeapMB).toBeLessThan(1.5);
+    expect(last.domNodes - baseline.domNodes).toBeLessThan(200);
+    expect(Math.max(...samples.map((s) => s.sandboxWorkers))).toBeLessThanOrEqual(SOAK_BOUNDS.sandboxWorkers);
   });
 });
 
