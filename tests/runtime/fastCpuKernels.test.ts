@@ -1,63 +1,92 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerFastCpuKernels } from '@/runtime/sandbox/fastCpuKernels';
+import { FAST_KERNELS, registerFastCpuKernels, stockFallbacks } from '@/runtime/sandbox/fastCpuKernels';
 
-type Conv = (x: tf.Tensor4D, filter: tf.Tensor4D) => tf.Tensor4D;
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
 interface Case {
   name: string;
   x: [number, number, number, number];
   filter: [number, number, number, number];
-  conv: Conv;
+  conv: (x: tf.Tensor4D, filter: tf.Tensor4D) => tf.Tensor4D;
+  /** The same convolution fused with a bias and an activation (what layers run outside training). */
+  fused: (x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D) => tf.Tensor4D;
 }
 
+const conv = (strides: number | [number, number], pad: Pad): Pick<Case, 'conv' | 'fused'> => ({
+  conv: (x, f) => tf.conv2d(x, f, strides, pad),
+  fused: (x, f, bias) => tf.fused.conv2d({ x, filter: f, strides, pad: pad as 'same', bias, activation: 'relu' }),
+});
+const depthwise = (strides: number, pad: 'same' | 'valid'): Pick<Case, 'conv' | 'fused'> => ({
+  conv: (x, f) => tf.depthwiseConv2d(x, f, strides, pad),
+  fused: (x, f, bias) => tf.fused.depthwiseConv2d({ x, filter: f, strides, pad, bias, activation: 'relu6' }),
+});
+
 const cases: Case[] = [
-  { name: '3x3 conv, stride 1, same', x: [2, 7, 7, 3], filter: [3, 3, 3, 5], conv: (x, f) => tf.conv2d(x, f, 1, 'same') },
-  { name: '3x3 conv, stride 2, same, even input', x: [2, 8, 8, 4], filter: [3, 3, 4, 6], conv: (x, f) => tf.conv2d(x, f, 2, 'same') },
-  { name: '1x1 conv (pointwise)', x: [3, 7, 7, 16], filter: [1, 1, 16, 8], conv: (x, f) => tf.conv2d(x, f, 1, 'valid') },
-  { name: '5x3 conv, strides [2, 1], valid, odd input', x: [1, 9, 7, 2], filter: [5, 3, 2, 3], conv: (x, f) => tf.conv2d(x, f, [2, 1], 'valid') },
-  { name: 'conv with explicit padding', x: [1, 6, 6, 2], filter: [3, 3, 2, 2], conv: (x, f) => tf.conv2d(x, f, 1, [[0, 0], [1, 2], [2, 0], [0, 0]]) },
-  { name: '3x3 depthwise, stride 1, same', x: [2, 7, 7, 4], filter: [3, 3, 4, 1], conv: (x, f) => tf.depthwiseConv2d(x, f, 1, 'same') },
-  { name: '3x3 depthwise, stride 2, same, multiplier 2', x: [2, 8, 8, 3], filter: [3, 3, 3, 2], conv: (x, f) => tf.depthwiseConv2d(x, f, 2, 'same') },
+  { name: '3x3 conv, stride 1, same', x: [2, 7, 7, 3], filter: [3, 3, 3, 5], ...conv(1, 'same') },
+  { name: '3x3 conv, stride 2, same, even input', x: [2, 8, 8, 4], filter: [3, 3, 4, 6], ...conv(2, 'same') },
+  { name: '1x1 conv (pointwise)', x: [3, 7, 7, 16], filter: [1, 1, 16, 8], ...conv(1, 'valid') },
+  { name: '5x3 conv, strides [2, 1], valid, odd input', x: [1, 9, 7, 2], filter: [5, 3, 2, 3], ...conv([2, 1], 'valid') },
+  { name: 'conv with explicit padding', x: [1, 6, 6, 2], filter: [3, 3, 2, 2], ...conv(1, [[0, 0], [1, 2], [2, 0], [0, 0]]) },
+  { name: '3x3 depthwise, stride 1, same', x: [2, 7, 7, 4], filter: [3, 3, 4, 1], ...depthwise(1, 'same') },
+  { name: '3x3 depthwise, stride 2, same, multiplier 2', x: [2, 8, 8, 3], filter: [3, 3, 3, 2], ...depthwise(2, 'same') },
 ];
 
-/** The gradient of a weighted sum of the convolution's output with respect to the filter. */
-function filterGradient({ x: xShape, filter: filterShape, conv }: Case): Float32Array {
+/** What a convolution layer computes: output, fused output, and both gradients of a weighted sum. */
+function results({ x: xShape, filter: filterShape, conv, fused }: Case): Record<string, Float32Array> {
   return tf.tidy(() => {
-    const x = tf.randomUniform(xShape, -1, 1, 'float32', 7) as tf.Tensor4D;
+    // ReLU-like inputs, with exact zeros: the fast kernels skip them.
+    const x = tf.relu(tf.randomUniform(xShape, -1, 1, 'float32', 7)) as tf.Tensor4D;
     const filter = tf.randomUniform(filterShape, -1, 1, 'float32', 11) as tf.Tensor4D;
-    const weights = tf.randomUniform(conv(x, filter).shape, -1, 1, 'float32', 13);
-    const gradient = tf.grad((f: tf.Tensor) => conv(x, f as tf.Tensor4D).mul(weights).sum())(filter);
-    return gradient.dataSync() as Float32Array;
+    const out = conv(x, filter);
+    const bias = tf.randomUniform([out.shape[3]], -1, 1, 'float32', 17) as tf.Tensor1D;
+    const weights = tf.randomUniform(out.shape, -1, 1, 'float32', 13);
+    const [dx, dw] = tf.grads((a: tf.Tensor, f: tf.Tensor) => conv(a as tf.Tensor4D, f as tf.Tensor4D).mul(weights).sum())([x, filter]);
+    return {
+      output: out.dataSync() as Float32Array,
+      'fused output': fused(x, filter, bias).dataSync() as Float32Array,
+      'input gradient': dx!.dataSync() as Float32Array,
+      'filter gradient': dw!.dataSync() as Float32Array,
+    };
   });
 }
 
-const stock = new Map<string, Float32Array>();
+const stock = new Map<string, Record<string, Float32Array>>();
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  for (const c of cases) stock.set(c.name, filterGradient(c));
+  for (const c of cases) stock.set(c.name, results(c));
   registerFastCpuKernels(tf);
 });
 
-describe('fast CPU filter gradients', () => {
-  it.each(cases.map((c) => [c.name, c] as const))('match the stock kernel: %s', (_, c) => {
+describe('fast CPU convolution kernels', () => {
+  it.each(cases.map((c) => [c.name, c] as const))('match the stock kernels, without falling back to them: %s', (_, c) => {
     const expected = stock.get(c.name)!;
-    const actual = filterGradient(c);
-    expect(actual.length).toBe(expected.length);
-    const worst = expected.reduce((max, e, i) => Math.max(max, Math.abs(e - actual[i]!) / Math.max(1, Math.abs(e))), 0);
-    expect(worst).toBeLessThan(1e-5);
+    const fallbacks = stockFallbacks.count;
+    const actual = results(c);
+    expect(stockFallbacks.count, 'calls that went to the stock kernels').toBe(fallbacks);
+    for (const [what, values] of Object.entries(expected)) {
+      expect(actual[what]!.length, what).toBe(values.length);
+      const worst = values.reduce((max, e, i) => Math.max(max, Math.abs(e - actual[what]![i]!) / Math.max(1, Math.abs(e))), 0);
+      expect(worst, what).toBeLessThan(1e-5);
+    }
   });
 
   it('are the registered CPU kernels, and registering twice keeps them', () => {
     registerFastCpuKernels(tf);
-    for (const name of ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter']) {
-      expect((tf.getKernel(name, 'cpu')?.kernelFunc as { fast?: boolean }).fast).toBe(true);
+    for (const name of Object.keys(FAST_KERNELS)) {
+      expect((tf.getKernel(name, 'cpu')?.kernelFunc as { fast?: boolean }).fast, name).toBe(true);
     }
   });
 
-  it('let a convolutional model\'s filters move when it trains', async () => {
-    // A model trained one step with the fast kernels moves its filters; a zero gradient would not.
+  it('hands what they do not cover (NCHW) to the stock kernels', () => {
+    const before = stockFallbacks.count;
+    const y = tf.tidy(() => tf.conv2d(tf.ones([1, 2, 4, 4]) as tf.Tensor4D, tf.ones([3, 3, 2, 1]) as tf.Tensor4D, 1, 'same', 'NCHW').dataSync());
+    expect(stockFallbacks.count).toBe(before + 1);
+    expect(y[5]).toBe(18); // an inner pixel: 3x3 window of ones over 2 channels
+  });
+
+  it("let a convolutional model's filters move when it trains", async () => {
     const model = tf.sequential({
       layers: [tf.layers.conv2d({ inputShape: [6, 6, 1], filters: 2, kernelSize: 3, kernelInitializer: tf.initializers.ones() }), tf.layers.flatten(), tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.ones() })],
     });
