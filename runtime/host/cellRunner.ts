@@ -78,13 +78,19 @@ export class CellRunner {
         diagnostics: [{ severity: 'error', message: `The compiler failed: ${String(error)}`, line: 1, column: 1, endLine: 1, endColumn: 1 }],
       }),
     );
-    const typeErrors = await Promise.resolve(options.typeErrors ?? []).catch(() => []);
-    if (generation !== this.generation) return; // a newer run started meanwhile
-    this.dispatch({ type: 'compile/type-errors', errors: typeErrors });
+    // Type errors warn, they never hold a run back: the notice joins the output whenever the
+    // editor's checker answers (a busy TypeScript worker can take hundreds of milliseconds).
+    const runNumber = this.state.runs;
+    const typeErrors = Promise.resolve(options.typeErrors ?? [])
+      .catch(() => [])
+      .then((errors) => {
+        if (generation === this.generation) this.dispatch({ type: 'compile/type-errors', runs: runNumber, errors });
+      });
     const result = await compiled;
-    if (generation !== this.generation) return;
+    if (generation !== this.generation) return; // a newer run started meanwhile
     if (!result.ok) {
-      this.dispatch({ type: 'compile/failed', diagnostics: result.diagnostics });
+      await typeErrors; // shown above the syntax errors, as both are about the text that was run
+      if (generation === this.generation) this.dispatch({ type: 'compile/failed', diagnostics: result.diagnostics });
       return;
     }
     let check: string | undefined;

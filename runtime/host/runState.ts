@@ -92,7 +92,8 @@ export function isTraining(state: RunState): boolean {
 export type RunAction =
   | { type: 'compile/start' }
   /** What the editor's type checker reports: they warn but do not block the run. */
-  | { type: 'compile/type-errors'; errors: readonly { line: number; column: number; message: string }[] }
+  /** `runs`: the run they belong to (they may arrive after the run started, or even ended). */
+  | { type: 'compile/type-errors'; runs: number; errors: readonly { line: number; column: number; message: string }[] }
   | { type: 'compile/failed'; diagnostics: Diagnostic[] }
   | { type: 'run/begin'; runId: string; compileMs: number; startedAt: number; diagnostics: Diagnostic[] }
   | { type: 'run/started'; runId: string; backend: string }
@@ -147,7 +148,7 @@ export function reduceRun(state: RunState, action: RunAction): RunState {
     return { ...initialRunState, runs: state.runs + 1, status: 'compiling', previousFits };
   }
   if (action.type === 'compile/type-errors') {
-    if (state.status !== 'compiling' || action.errors.length === 0) return state;
+    if (action.runs !== state.runs || action.errors.length === 0) return state;
     const { errors } = action;
     const text =
       `main.ts has ${errors.length} type error${errors.length === 1 ? '' : 's'}; running anyway. ` +

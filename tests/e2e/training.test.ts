@@ -97,6 +97,25 @@ await model.fit(tf.randomNormal([64, 4]), tf.randomNormal([64, 1]), { epochs: 20
     expect(await cp.cell.getByRole('alert').filter({ hasText: /loss became (NaN|Infinity).*training diverged/ }).count()).toBeGreaterThan(0);
   });
 
+  it('labels each fit of a run separately and draws the previous run\'s curves beside this run\'s', async () => {
+    await setCode(
+      cp,
+      `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential({ name: 'tiny', layers: [tf.layers.dense({ inputShape: [2], units: 1 })] });
+model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+const xs = tf.randomUniform([16, 2]);
+const ys = xs.sum(1, true);
+await model.fit(xs, ys, { epochs: 3, batchSize: 8 });
+await model.fit(xs, ys, { epochs: 2, batchSize: 8 });`,
+    );
+    expect(await run(cp)).toBe('finished');
+    const bars = cp.cell.getByRole('progressbar');
+    expect(await bars.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')))).toEqual(['Training progress of fit 1 · tiny', 'Training progress of fit 2 · tiny']);
+    expect(await run(cp)).toBe('finished');
+    // Each fit's loss chart now also holds the same fit of the run before, dashed (fit 2 had none before).
+    expect(await cp.cell.getByRole('img', { name: /^loss: loss, loss \(previous run\)$/ }).count()).toBe(2);
+  });
+
   it('gives each run a fresh model, whatever the previous run did to it', async () => {
     await setCode(cp, "import * as lesson from 'lesson';\nconst model = await lesson.loadBackbone();\nmodel.getLayer('predictions').trainable = false;\nmodel.dispose();\nconsole.log('disposed');");
     expect(await run(cp)).toBe('finished');

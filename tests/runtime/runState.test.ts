@@ -102,9 +102,15 @@ describe('reduceRun', () => {
     const trained = run(...begun, { type: 'train/begin', runId: 'r1', fitId: 1, label: 'fit 1', epochs: 1, at: 0 });
     const next = [
       { type: 'compile/start' } as const,
-      { type: 'compile/type-errors', errors: [{ line: 2, column: 7, message: 'Type "string" is not assignable to type "number".' }] } as const,
+      { type: 'compile/type-errors', runs: 2, errors: [{ line: 2, column: 7, message: 'Type "string" is not assignable to type "number".' }] } as const,
     ].reduce(reduceRun, trained);
     expect(next.previousFits.map((f) => f.label)).toEqual(['fit 1']);
     expect(next.head).toEqual([{ kind: 'notice', tone: 'warning', text: 'main.ts has 1 type error; running anyway. main.ts:2:7: Type "string" is not assignable to type "number".' }]);
+  });
+
+  it('puts type errors that arrive after the output started first, and drops those of an earlier run', () => {
+    const warning = (runs: number) => ({ type: 'compile/type-errors', runs, errors: [{ line: 1, column: 1, message: 'x' }] }) as const;
+    const state = run(...begun, { type: 'console/entries', runId: 'r1', entries: [log('a')], omitted: 0 }, warning(1), warning(0));
+    expect(state.head.map((item) => item.kind)).toEqual(['notice', 'console']);
   });
 });
