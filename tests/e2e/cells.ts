@@ -90,3 +90,10 @@ export async function reload(cp: CellPage): Promise<void> {
   await cp.cell.locator('.monaco-editor .view-lines').waitFor({ timeout: READY_TIMEOUT_MS });
   await cp.cell.getByText(/^Ready · /).waitFor({ timeout: READY_TIMEOUT_MS });
 }
+
+/** Round trip to the page's main thread: stays small while the sandbox is busy or hostile. */
+export async function pageRoundTripMs(page: Page): Promise<number> {
+  const started = Date.now();
+  await page.evaluate(() => document.title);
+  return Date.now() - started;
+}

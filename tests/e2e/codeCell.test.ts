@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, watchForeignRequests, watchPageErrors, type LaunchedBrowser } from './browser';
-import { editorText, openCell, output, reload, run, setCode, startRun, waitForEnd, type CellPage } from './cells';
+import { type CellPage, editorText, openCell, output, pageRoundTripMs, reload, run, setCode, startRun, waitForEnd } from './cells';
 
 const baseUrl = inject('baseUrl');
 let launched: LaunchedBrowser;
@@ -18,12 +18,6 @@ afterAll(async () => {
   await launched?.close();
 });
 
-/** Round trip to the page's main thread: stays small while the sandbox is busy. */
-async function pageRoundTripMs(): Promise<number> {
-  const started = Date.now();
-  await cp.page.evaluate(() => document.title);
-  return Date.now() - started;
-}
 
 describe('running main.ts', () => {
   it('streams console output in order while the code still runs, with levels styled', async () => {
@@ -137,7 +131,7 @@ describe('stopping', () => {
     await setCode(cp, "console.log('spinning');\nwhile (true) {}");
     await startRun(cp);
     await cp.cell.getByRole('log').getByText('spinning').waitFor();
-    expect(await pageRoundTripMs()).toBeLessThan(500);
+    expect(await pageRoundTripMs(cp.page)).toBeLessThan(500);
     await cp.cell.getByRole('button', { name: 'Stop' }).click();
     expect(await waitForEnd(cp.cell, 1_000)).toBe('stopped');
     expect(await output(cp.cell)).toContain('Stopped.');
@@ -151,7 +145,7 @@ describe('stopping', () => {
     await setCode(cp, "console.log('chaining');\nconst spin = (): Promise<void> => Promise.resolve().then(spin);\nawait spin();");
     await startRun(cp);
     await cp.cell.getByRole('log').getByText('chaining').waitFor();
-    expect(await pageRoundTripMs()).toBeLessThan(500);
+    expect(await pageRoundTripMs(cp.page)).toBeLessThan(500);
     await cp.cell.getByRole('button', { name: 'Stop' }).click();
     expect(await waitForEnd(cp.cell, 1_000)).toBe('stopped');
   });
@@ -161,7 +155,7 @@ describe('console floods', () => {
   it('shows the first and last of 100,000 lines and counts the rest, without freezing the page', async () => {
     await setCode(cp, "for (let i = 0; i < 100000; i++) console.log('line', i);");
     await startRun(cp);
-    expect(await pageRoundTripMs()).toBeLessThan(1_000);
+    expect(await pageRoundTripMs(cp.page)).toBeLessThan(1_000);
     expect(await waitForEnd(cp.cell)).toBe('finished');
     const text = await output(cp.cell);
     expect(text).toMatch(/^line 0\n/);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
+import type { SandboxData } from '@/runtime/protocol';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 /** The committed artifacts, read from disk (tests never fetch anything). */
@@ -55,4 +56,19 @@ export async function loadCommittedModel(backend: 'cpu' | 'wasm' = 'cpu'): Promi
       convertedBy: modelJson.convertedBy ?? null,
     }),
   );
+}
+
+/** A committed file's bytes as the ArrayBuffer the browser's fetch would give. */
+export function fileBytes(url: URL): ArrayBuffer {
+  const b = readFileSync(url);
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
+
+/** What the page hands the sandbox: the committed backbone and the Fashion-MNIST sample (no wasm binaries). */
+export function committedSandboxData(): SandboxData {
+  return {
+    model: { json: readFileSync(new URL('model.json', MODEL_DIR), 'utf8'), weights: fileBytes(new URL('weights.bin', MODEL_DIR)) },
+    datasets: { fashion: fileBytes(SAMPLE_URL) },
+    wasm: {},
+  };
 }

@@ -1,22 +1,12 @@
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSandboxMessage } from '@/runtime/host/parseSandboxMessage';
 import { PROTOCOL_VERSION, type SandboxData } from '@/runtime/protocol';
 import { createLessonModule } from '@/runtime/sandbox/lesson/lessonModule';
 import { deserializeModel, encodeWeights, serializeModel, toFloat16Bits } from '@/runtime/sandbox/lesson/modelIo';
-import { MODEL_DIR, SAMPLE_URL, useBackend } from '../model/loadModel';
+import { committedSandboxData, useBackend } from '../model/loadModel';
 
-function bytes(url: URL): ArrayBuffer {
-  const b = readFileSync(url);
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-}
-
-const data: SandboxData = {
-  model: { json: readFileSync(new URL('model.json', MODEL_DIR), 'utf8'), weights: bytes(new URL('weights.bin', MODEL_DIR)) },
-  datasets: { fashion: bytes(SAMPLE_URL) },
-  wasm: {},
-};
+const data: SandboxData = committedSandboxData();
 
 beforeAll(async () => {
   await useBackend('wasm');
