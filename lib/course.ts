@@ -2,16 +2,20 @@ import { MDX_COMPONENT_NAMES } from '@/components/mdx/names';
 import { loadCourse, type LoadedCourse } from './lessons/course';
 import type { CoursePage } from './lessons/types';
 
-let loaded: Promise<LoadedCourse> | undefined;
+const loaded = new Map<string, Promise<LoadedCourse>>();
 
 /**
- * The course, compiled once per build process. In `next dev` it is recompiled on every request so an
- * instructor sees an edited lesson on reload.
+ * The course under `root`, compiled once per build process. In `next dev` it is recompiled on every
+ * request so an instructor sees an edited lesson on reload.
  */
-export function getCourse(): Promise<LoadedCourse> {
-  if (process.env.NODE_ENV === 'development') return loadCourse(process.cwd(), MDX_COMPONENT_NAMES);
-  loaded ??= loadCourse(process.cwd(), MDX_COMPONENT_NAMES);
-  return loaded;
+export function getCourse(root: string = process.cwd()): Promise<LoadedCourse> {
+  if (process.env.NODE_ENV === 'development') return loadCourse(root, MDX_COMPONENT_NAMES);
+  let course = loaded.get(root);
+  if (!course) {
+    course = loadCourse(root, MDX_COMPONENT_NAMES);
+    loaded.set(root, course);
+  }
+  return course;
 }
 
 export interface PageNeighbours {

@@ -1,44 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuthoringErrors } from '@/lib/lessons/errors';
 import { loadCourse } from '@/lib/lessons/course';
 import { MDX_COMPONENT_NAMES } from '@/components/mdx/names';
-
-const MANIFEST = `title: Test course
-lessons:
-  - slug: basics
-    title: Basics
-    pages:
-      - slug: one
-        file: basics/one.mdx
-`;
-const GOOD_PAGE = `---
-title: One
----
-
-Some prose.
-
-## A section
-`;
-
-let roots: string[] = [];
-afterEach(() => {
-  for (const root of roots) rmSync(root, { recursive: true, force: true });
-  roots = [];
-});
-
-/** Writes a throwaway repository with a content/ tree made of the given files. */
-function fixture(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'lessons-'));
-  roots.push(root);
-  for (const [name, text] of Object.entries({ 'content/course.yaml': MANIFEST, ...files })) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), text);
-  }
-  return root;
-}
+import { GOOD_PAGE, MANIFEST, fixture } from './fixture';
 
 async function authoringMessage(files: Record<string, string>): Promise<string> {
   const error = await loadCourse(fixture(files), MDX_COMPONENT_NAMES).then(
