@@ -9,7 +9,7 @@
  *
  * --save-trace also writes the raw trace of --first-cell next to --out (*.trace.json, ~10 MB).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../tests/e2e/browser';
@@ -163,6 +163,7 @@ async function main() {
     await browser.close();
     await site.close();
   }
+  mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, JSON.stringify(result, null, 2));
   console.log(`\nwrote ${path.relative(process.cwd(), outFile)}`);
 }

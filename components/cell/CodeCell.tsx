@@ -26,6 +26,7 @@ export interface CodeCellProps {
 }
 
 const DEFAULT_TIME_BUDGET_S = 300;
+const NO_MARKERS: RunMarker[] = [];
 const SAVE_DELAY_MS = 400;
 
 type Banner =
@@ -65,8 +66,16 @@ async function typeErrorsNow(handle: CodeEditorHandle): Promise<EditorDiagnostic
   }
 }
 
-function runMarkersOf(state: RunState): RunMarker[] {
-  const markers: RunMarker[] = state.diagnostics.map((d) => ({
+/** The message of the run's first uncaught error, as the editor's marker shows it. */
+function firstErrorMessage(state: RunState): string | undefined {
+  const firstError = [...state.head, ...state.tail].find((item) => item.kind === 'error');
+  if (firstError?.kind !== 'error') return undefined;
+  const { error } = firstError;
+  return error.isError ? `${error.name}: ${error.message}` : `Uncaught ${error.name}`;
+}
+
+function runMarkersOf(diagnostics: RunState['diagnostics'], errorLocation: RunState['errorLocation'], errorMessage: string | undefined): RunMarker[] {
+  const markers: RunMarker[] = diagnostics.map((d) => ({
     line: d.line,
     column: d.column,
     endLine: d.endLine,
@@ -74,11 +83,7 @@ function runMarkersOf(state: RunState): RunMarker[] {
     message: d.message,
     severity: d.severity,
   }));
-  const firstError = [...state.head, ...state.tail].find((item) => item.kind === 'error');
-  if (state.errorLocation && firstError?.kind === 'error') {
-    const { error } = firstError;
-    markers.push({ ...state.errorLocation, message: error.isError ? `${error.name}: ${error.message}` : `Uncaught ${error.name}`, severity: 'error' });
-  }
+  if (errorLocation && errorMessage !== undefined) markers.push({ ...errorLocation, message: errorMessage, severity: 'error' });
   return markers;
 }
 
@@ -179,7 +184,14 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
     editor.current?.revealLine(line);
     editor.current?.focus();
   }, []);
-  const markers = useMemo(() => (ranText === text ? runMarkersOf(state) : []), [state, ranText, text]);
+  // Recomputed only when the markers themselves change, not on every streamed console line: each new
+  // array makes Monaco redraw its markers.
+  const errorMessage = state.errorLocation ? firstErrorMessage(state) : undefined;
+  const textRan = ranText === text;
+  const markers = useMemo(
+    () => (textRan ? runMarkersOf(state.diagnostics, state.errorLocation, errorMessage) : NO_MARKERS),
+    [textRan, state.diagnostics, state.errorLocation, errorMessage],
+  );
   const active = isActive(state.status);
   const stopLabel = state.gracefulStop ? 'Stop now' : 'Stop';
 

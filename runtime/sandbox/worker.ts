@@ -18,6 +18,7 @@ import {
   type Thrown,
 } from '../protocol';
 import { chooseBackend, prepareWasmBackend } from './backends';
+import { registerTypedCpuCast } from './cpuCast';
 import { registerFastCpuKernels } from './fastCpuKernels';
 import { createFrameScheduler } from './frameScheduler';
 import { createLessonModule, deserializeBackbone } from './lesson/lessonModule';
@@ -90,6 +91,7 @@ async function init(assets: SandboxAssets, data: SandboxData) {
   const tf = scope.tf;
   if (!tf) throw new Error('tf.min.js loaded but defined no `tf`');
   registerFastCpuKernels(tf);
+  registerTypedCpuCast(tf);
   post({ type: 'sandbox/progress', v, phase: 'starting-backend' });
   const wasm = await prepareWasmBackend(tf, () => loadScript(assets.tfjsWasmScriptUrl), data.wasm);
   const { backend: chosen, reason: why } = await chooseBackend(tf);
