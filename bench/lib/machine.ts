@@ -10,6 +10,8 @@ export interface Machine {
   os: string;
   node: string;
   chromium: string;
+  /** Flags added to the tests' Chromium flags through CHROMIUM_EXTRA_ARGS (none in a normal run). */
+  chromiumExtraArgs: string[];
   /** 1, 5 and 15 minute load averages when the run started and ended: this machine is shared. */
   loadAverageStart: number[];
   loadAverageEnd?: number[];
@@ -58,6 +60,7 @@ export function describeMachine(buildMarker: string): Machine {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     chromium: '?',
+    chromiumExtraArgs: (process.env.CHROMIUM_EXTRA_ARGS ?? '').split(' ').filter(Boolean),
     loadAverageStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
     commit: git(['rev-parse', '--short', 'HEAD']),
     dirtyFiles: status === null ? null : status.split('\n').filter(Boolean).length,

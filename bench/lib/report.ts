@@ -185,11 +185,12 @@ export function buildResults(raw: RawResults, siteDir: string): Results {
     const fo = warm.firstOutput.samples;
     add(figure(RUN, `Click Run → first output line, one-line console.log (cell ${warm.oneLinerCellId})`, 'ms', summarize(fo.map((s) => s.clickToOutput)), { budget: { text: '≤ 100 ms median', limit: 100 } }));
     const part = (label: string, xs: (number | null)[]) => add(figure(RUN, `  ${label}`, 'ms', summarize(xs.filter((x): x is number => x !== null))));
-    part('click → "Starting…" (type-check verdict + compile)', fo.map((s) => s.clickToStarting));
+    part('click → "Starting…" (compile)', fo.map((s) => s.clickToStarting));
     part('click → esbuild worker\u2019s last compile message', fo.map((s) => s.compileWorker?.last ?? null));
-    part('click → TypeScript worker\u2019s last answer before the run starts (Run waits ≤ 400 ms for it)', fo.map((s) => s.typeCheckerLast));
+    part('click → TypeScript worker\u2019s last answer before the run started (Run does not wait for it)', fo.map((s) => s.typeCheckerLast));
     part('click → sandbox run/started received', fo.map((s) => s.clickToRunStarted));
     part('click → console message received', fo.map((s) => s.clickToConsoleMessage));
+    part('console message received → line in the pane (drawn at the next animation frame)', fo.map((s) => (s.clickToConsoleMessage === null ? null : s.clickToOutput - s.clickToConsoleMessage)));
     part('run end → next warm spare ready (background)', fo.map((s) => s.spareRewarm));
     const fc = warm.firstCell.samples;
     add(figure(RUN, `Click Run → finished, the lesson's first cell (${warm.firstCellId})`, 'ms', summarize(fc.map((s) => s.clickToFinished)), { note: `${fc.filter((s) => s.status === 'finished').length}/${fc.length} finished` }));
@@ -199,7 +200,7 @@ export function buildResults(raw: RawResults, siteDir: string): Results {
         note: 'the first compile also makes V8 optimise esbuild.wasm on background threads (seconds of CPU, profiled with bench/profile.ts)',
       }),
     );
-    part('click → "Starting…" (type check + compile)', fc.map((s) => s.clickToStarting));
+    part('click → "Starting…" (compile)', fc.map((s) => s.clickToStarting));
   }
 
   // 3. Compile.
@@ -372,7 +373,7 @@ export function renderMarkdown(results: Results): string {
   out.push(`### Measured ${m.date.slice(0, 10)} on ${m.cpuModel}, ${m.cores} cores, ${m.ramGiB} GiB RAM`);
   out.push('');
   out.push(
-    `${m.chromium} headless (SwiftShader WebGL), tfjs backend chosen by the sandbox: **${m.backend ?? '?'}**; Node ${m.node}; commit ${m.commit ?? '?'}${m.dirtyFiles ? ` + ${m.dirtyFiles} uncommitted files` : ''}; build of ${m.buildTime?.slice(0, 16).replace('T', ' ') ?? '?'} UTC. ` +
+    `${m.chromium} headless (SwiftShader WebGL${m.chromiumExtraArgs?.length ? `; extra flags ${m.chromiumExtraArgs.join(' ')}` : ''}), tfjs backend chosen by the sandbox: **${m.backend ?? '?'}**; Node ${m.node}; commit ${m.commit ?? '?'}${m.dirtyFiles ? ` + ${m.dirtyFiles} uncommitted files` : ''}; build of ${m.buildTime?.slice(0, 16).replace('T', ' ') ?? '?'} UTC. ` +
       `Load average ${m.loadAverageStart.join(' / ')} at the start, ${m.loadAverageEnd?.join(' / ') ?? '?'} at the end (1/5/15 min; a shared 2-core machine: noisy). ` +
       `Each figure: median (min–max, n runs) of ${results.args.runs} runs after a warm-up unless stated; budgets apply to the median.`,
   );

@@ -170,7 +170,7 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
     const handle = editor.current;
     const source = handle?.getValue() ?? latest.current;
     setRanText(source);
-    const typeErrors = handle ? typeErrorsNow(handle).then((found) => found.filter((d) => d.severity === 'error')) : [];
+    const typeErrors = handle ? () => typeErrorsNow(handle).then((found) => found.filter((d) => d.severity === 'error')) : [];
     void runner.run(source, { typeErrors, drawings: currentDrawings(lesson), check: exercise?.checkCode, lesson });
   }, [runner, lesson, exercise?.checkCode]);
 

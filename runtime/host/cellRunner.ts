@@ -34,8 +34,12 @@ function hintFor(name: string, message: string): string | undefined {
 type TypeError = { line: number; column: number; message: string };
 
 export interface RunExtras {
-  /** The editor's type errors (or a promise of them): reported with the run, never blocking it. */
-  typeErrors?: readonly TypeError[] | Promise<readonly TypeError[]>;
+  /**
+   * The editor's type errors: reported with the run, never blocking it. A function is called once the
+   * run has been handed to the sandbox (or compiling failed), so that the type checker does not compete
+   * for the CPU with compiling and starting the run.
+   */
+  typeErrors?: readonly TypeError[] | (() => Promise<readonly TypeError[]>);
   /** The student's drawings (image-set bytes) for lesson.loadDrawings(). */
   drawings?: ArrayBuffer;
   /** An exercise's check (TypeScript source), run after the cell against its exports. */
@@ -78,18 +82,22 @@ export class CellRunner {
         diagnostics: [{ severity: 'error', message: `The compiler failed: ${String(error)}`, line: 1, column: 1, endLine: 1, endColumn: 1 }],
       }),
     );
+    // Looked up while compiling: reading IndexedDB can take tens of milliseconds.
+    const savedModels = options.lesson === undefined ? undefined : this.savedModelsOf(options.lesson);
     // Type errors warn, they never hold a run back: the notice joins the output whenever the
     // editor's checker answers (a busy TypeScript worker can take hundreds of milliseconds).
     const runNumber = this.state.runs;
-    const typeErrors = Promise.resolve(options.typeErrors ?? [])
-      .catch(() => [])
-      .then((errors) => {
-        if (generation === this.generation) this.dispatch({ type: 'compile/type-errors', runs: runNumber, errors });
-      });
+    const reportTypeErrors = () =>
+      Promise.resolve()
+        .then(() => (typeof options.typeErrors === 'function' ? options.typeErrors() : (options.typeErrors ?? [])))
+        .catch(() => [])
+        .then((errors) => {
+          if (generation === this.generation) this.dispatch({ type: 'compile/type-errors', runs: runNumber, errors });
+        });
     const result = await compiled;
     if (generation !== this.generation) return; // a newer run started meanwhile
     if (!result.ok) {
-      await typeErrors; // shown above the syntax errors, as both are about the text that was run
+      await reportTypeErrors(); // shown above the syntax errors, as both are about the text that was run
       if (generation === this.generation) this.dispatch({ type: 'compile/failed', diagnostics: result.diagnostics });
       return;
     }
@@ -108,7 +116,7 @@ export class CellRunner {
       check = checkResult.code;
     }
     const lesson = options.lesson;
-    const savedModels = lesson === undefined ? undefined : await this.savedModelsOf(lesson);
+    const models = await savedModels;
     if (generation !== this.generation) return;
     const map = new TraceMap(result.map);
     const compileMs = performance.now() - compileStarted;
@@ -116,18 +124,16 @@ export class CellRunner {
     this.handle = this.options.sandbox.run(result.code, {
       drawings: options.drawings,
       check,
-      savedModels,
+      savedModels: models,
       timeBudgetMs: this.options.timeBudgetMs,
       onEvent: (event) => this.onEvent(event, map, lesson),
     });
     this.dispatch({ type: 'run/begin', runId: this.handle.runId, compileMs, startedAt: this.startedAt, diagnostics: result.diagnostics });
+    void reportTypeErrors();
   }
 
-  /** Saves still being written: the next run waits for them, so it can load what the last one saved. */
-  private pendingSaves: Promise<unknown> = Promise.resolve();
-
-  private async savedModelsOf(lesson: string): Promise<Record<string, SavedModel>> {
-    await this.pendingSaves;
+  /** The lesson's saved models; the store answers after every save asked for before (by any cell). */
+  private savedModelsOf(lesson: string): Promise<Record<string, SavedModel>> {
     return this.options.savedModels.list(lesson).catch(() => ({}));
   }
 
@@ -135,11 +141,9 @@ export class CellRunner {
     const { runId, name, model } = event;
     this.dispatch({ type: 'model/saved', runId, name, model });
     if (lesson === undefined) return;
-    this.pendingSaves = this.pendingSaves.then(() =>
-      this.options.savedModels.put(lesson, name, model).catch((error: unknown) => {
-        this.dispatch({ type: 'model/save-failed', runId, name, message: error instanceof Error ? error.message : String(error) });
-      }),
-    );
+    this.options.savedModels.put(lesson, name, model).catch((error: unknown) => {
+      this.dispatch({ type: 'model/save-failed', runId, name, message: error instanceof Error ? error.message : String(error) });
+    });
   }
 
   private checkCache: { source: string; result: Promise<CompileResult> } | undefined;

@@ -22,13 +22,23 @@ function isSavedModel(value: unknown): value is SavedModel {
 }
 
 /** The little a store needs from its storage. */
-interface KeyValue {
+export interface KeyValue {
   entries(): Promise<[IDBValidKey, unknown][]>;
   set(key: string, value: SavedModel): Promise<void>;
   del(key: string): Promise<void>;
 }
 
-function savedModelStore(kv: KeyValue): SavedModelStore {
+/**
+ * Operations run one after another in the order they were called, so a run that lists the models
+ * right after another cell saved one sees it, however long IndexedDB takes to write.
+ */
+export function savedModelStore(kv: KeyValue): SavedModelStore {
+  let last: Promise<unknown> = Promise.resolve();
+  const inOrder = <T>(operation: () => Promise<T>): Promise<T> => {
+    const result = last.then(operation);
+    last = result.catch(() => {});
+    return result;
+  };
   const list = async (lesson: string) => {
     const found: Record<string, SavedModel> = {};
     for (const [key, value] of await kv.entries()) {
@@ -38,17 +48,18 @@ function savedModelStore(kv: KeyValue): SavedModelStore {
     return found;
   };
   return {
-    list,
-    async put(lesson, name, model) {
-      const others = await list(lesson);
-      delete others[name];
-      const total = Object.values(others).reduce((n, m) => n + m.json.length + m.weights.byteLength, model.json.length + model.weights.byteLength);
-      if (total > MAX_SAVED_BYTES) {
-        throw new Error(`Saving "${name}" would keep ${(total / 1e6).toFixed(1)} MB of models for this lesson, over the ${MAX_SAVED_BYTES / 1024 / 1024} MB allowed. Save under an existing name to replace a model.`);
-      }
-      await kv.set(keyOf(lesson, name), model);
-    },
-    remove: (lesson, name) => kv.del(keyOf(lesson, name)),
+    list: (lesson) => inOrder(() => list(lesson)),
+    put: (lesson, name, model) =>
+      inOrder(async () => {
+        const others = await list(lesson);
+        delete others[name];
+        const total = Object.values(others).reduce((n, m) => n + m.json.length + m.weights.byteLength, model.json.length + model.weights.byteLength);
+        if (total > MAX_SAVED_BYTES) {
+          throw new Error(`Saving "${name}" would keep ${(total / 1e6).toFixed(1)} MB of models for this lesson, over the ${MAX_SAVED_BYTES / 1024 / 1024} MB allowed. Save under an existing name to replace a model.`);
+        }
+        await kv.set(keyOf(lesson, name), model);
+      }),
+    remove: (lesson, name) => inOrder(() => kv.del(keyOf(lesson, name))),
   };
 }
 

@@ -16,7 +16,9 @@ export function findChromium(): string {
 
 /**
  * Flags for a quiet, offline, reproducible headless Chromium. WebGL comes from SwiftShader (software),
- * pinned so the tfjs backend the tests see does not depend on the machine's GPU.
+ * pinned so the tfjs backend the tests see does not depend on the machine's GPU. CHROMIUM_EXTRA_ARGS
+ * (space-separated) adds flags, e.g. `--disable-gpu-compositing` to measure what the page costs when
+ * frames are not composited through SwiftShader (see the README's Performance section).
  */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -28,6 +30,7 @@ export const CHROMIUM_ARGS = [
   '--use-angle=swiftshader',
   '--enable-unsafe-swiftshader',
   '--ignore-gpu-blocklist',
+  ...(process.env.CHROMIUM_EXTRA_ARGS ?? '').split(' ').filter(Boolean),
 ];
 
 export interface LaunchedBrowser {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CellRunner } from '@/runtime/host/cellRunner';
-import { MAX_SAVED_BYTES, memorySavedModels } from '@/runtime/host/savedModels';
+import { MAX_SAVED_BYTES, memorySavedModels, savedModelStore } from '@/runtime/host/savedModels';
 import type { RunEvent, RunHandle, SandboxHost } from '@/runtime/host/SandboxHost';
 import { PROTOCOL_VERSION, type SavedModel } from '@/runtime/protocol';
 
@@ -54,6 +54,25 @@ describe('saved models', () => {
     runs[0]!.onEvent(done('run-1'));
     await until(() => runner.getState().head.some((item) => item.kind === 'notice'));
     expect(runner.getState().head.at(-1)).toEqual({ kind: 'notice', tone: 'error', text: '"big" could not be kept in this browser: The quota is exceeded. Download it below instead.' });
+  });
+
+  it('answers a list asked for right after a save with that save, however slowly the storage writes', async () => {
+    const kept = new Map<string, SavedModel>();
+    const writes: (() => void)[] = [];
+    const store = savedModelStore({
+      entries: async () => [...kept],
+      // A write that lands only when the test says so, as IndexedDB may take its time.
+      set: (key, value) => new Promise<void>((resolve) => writes.push(() => resolve(void kept.set(key, value)))),
+      del: async (key) => void kept.delete(key),
+    });
+    const saved = store.put('l', 'tuned', model(8));
+    let listed: Record<string, SavedModel> | undefined;
+    const listing = store.list('l').then((found) => (listed = found));
+    await until(() => writes.length === 1);
+    expect(listed).toBeUndefined(); // still waiting for the write
+    writes[0]!();
+    await Promise.all([saved, listing]);
+    expect(Object.keys(listed ?? {})).toEqual(['tuned']);
   });
 
   it('refuses to keep more than the per-lesson allowance, but replacing a model by name is fine', async () => {
