@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
+import { CHROMIUM_EXTRA_ARGS } from '../../tests/e2e/browser';
 
 export interface Machine {
   date: string;
@@ -60,7 +61,7 @@ export function describeMachine(buildMarker: string): Machine {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     chromium: '?',
-    chromiumExtraArgs: (process.env.CHROMIUM_EXTRA_ARGS ?? '').split(' ').filter(Boolean),
+    chromiumExtraArgs: CHROMIUM_EXTRA_ARGS,
     loadAverageStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
     commit: git(['rev-parse', '--short', 'HEAD']),
     dirtyFiles: status === null ? null : status.split('\n').filter(Boolean).length,

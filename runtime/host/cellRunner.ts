@@ -83,7 +83,8 @@ export class CellRunner {
       }),
     );
     // Looked up while compiling: reading IndexedDB can take tens of milliseconds.
-    const savedModels = options.lesson === undefined ? undefined : this.savedModelsOf(options.lesson);
+    const lesson = options.lesson;
+    const savedModels = lesson === undefined ? undefined : this.savedModelsOf(lesson);
     // Type errors warn, they never hold a run back: the notice joins the output whenever the
     // editor's checker answers (a busy TypeScript worker can take hundreds of milliseconds).
     const runNumber = this.state.runs;
@@ -115,7 +116,6 @@ export class CellRunner {
       }
       check = checkResult.code;
     }
-    const lesson = options.lesson;
     const models = await savedModels;
     if (generation !== this.generation) return;
     const map = new TraceMap(result.map);

@@ -15,10 +15,15 @@ export function findChromium(): string {
 }
 
 /**
+ * Flags from the environment's CHROMIUM_EXTRA_ARGS (space-separated), added to the ones below: e.g.
+ * `--disable-gpu-compositing`, to measure what the page costs when frames are not composited through
+ * SwiftShader (see the README's Performance section). None in a normal run.
+ */
+export const CHROMIUM_EXTRA_ARGS = (process.env.CHROMIUM_EXTRA_ARGS ?? '').split(' ').filter(Boolean);
+
+/**
  * Flags for a quiet, offline, reproducible headless Chromium. WebGL comes from SwiftShader (software),
- * pinned so the tfjs backend the tests see does not depend on the machine's GPU. CHROMIUM_EXTRA_ARGS
- * (space-separated) adds flags, e.g. `--disable-gpu-compositing` to measure what the page costs when
- * frames are not composited through SwiftShader (see the README's Performance section).
+ * pinned so the tfjs backend the tests see does not depend on the machine's GPU.
  */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -30,7 +35,7 @@ export const CHROMIUM_ARGS = [
   '--use-angle=swiftshader',
   '--enable-unsafe-swiftshader',
   '--ignore-gpu-blocklist',
-  ...(process.env.CHROMIUM_EXTRA_ARGS ?? '').split(' ').filter(Boolean),
+  ...CHROMIUM_EXTRA_ARGS,
 ];
 
 export interface LaunchedBrowser {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CompileResult } from '@/runtime/compiler/compileCell';
 import { CellRunner } from '@/runtime/host/cellRunner';
 import { memorySavedModels } from '@/runtime/host/savedModels';
@@ -32,10 +32,6 @@ function runnerLoggingTo(log: string[], result: CompileResult) {
   return { runner, typeErrors };
 }
 
-async function until(condition: () => boolean) {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 1));
-}
-
 const notices = (runner: CellRunner) => runner.getState().head.flatMap((item) => (item.kind === 'notice' ? [item.text] : []));
 
 describe('CellRunner and the type checker', () => {
@@ -43,7 +39,7 @@ describe('CellRunner and the type checker', () => {
     const log: string[] = [];
     const { runner, typeErrors } = runnerLoggingTo(log, compiled);
     await runner.run('let n: number = "one";', { typeErrors });
-    await until(() => notices(runner).length > 0);
+    await vi.waitUntil(() => notices(runner).length > 0);
     expect(log).toEqual(['compile', 'sandbox.run', 'type check']);
     expect(notices(runner)).toEqual([`main.ts has 1 type error; running anyway. main.ts:1:7: ${typeError.message}`]);
   });

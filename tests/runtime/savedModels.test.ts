@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CellRunner } from '@/runtime/host/cellRunner';
 import { MAX_SAVED_BYTES, memorySavedModels, savedModelStore } from '@/runtime/host/savedModels';
 import type { RunEvent, RunHandle, SandboxHost } from '@/runtime/host/SandboxHost';
@@ -21,10 +21,6 @@ function fakeSandbox() {
 
 const compile = async () => ({ ok: true as const, code: '', map: '{"version":3,"sources":[],"names":[],"mappings":""}', diagnostics: [] });
 const done = (runId: string): RunEvent => ({ type: 'run/done', v: PROTOCOL_VERSION, runId, ok: true, durationMs: 1, tensorsBefore: { count: 0, bytes: 0 }, tensorsAfter: { count: 0, bytes: 0 }, leakedTensors: 0 });
-
-async function until(condition: () => boolean) {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 1));
-}
 
 describe('saved models', () => {
   it('are stored per lesson, shown in the run, and handed to the next run of any cell of that lesson', async () => {
@@ -52,7 +48,7 @@ describe('saved models', () => {
     await runner.run('save', { lesson: 'l' });
     runs[0]!.onEvent({ type: 'model/save', v: PROTOCOL_VERSION, runId: 'run-1', name: 'big', model: model(8) });
     runs[0]!.onEvent(done('run-1'));
-    await until(() => runner.getState().head.some((item) => item.kind === 'notice'));
+    await vi.waitUntil(() => runner.getState().head.some((item) => item.kind === 'notice'));
     expect(runner.getState().head.at(-1)).toEqual({ kind: 'notice', tone: 'error', text: '"big" could not be kept in this browser: The quota is exceeded. Download it below instead.' });
   });
 
@@ -68,7 +64,7 @@ describe('saved models', () => {
     const saved = store.put('l', 'tuned', model(8));
     let listed: Record<string, SavedModel> | undefined;
     const listing = store.list('l').then((found) => (listed = found));
-    await until(() => writes.length === 1);
+    await vi.waitUntil(() => writes.length === 1);
     expect(listed).toBeUndefined(); // still waiting for the write
     writes[0]!();
     await Promise.all([saved, listing]);
