@@ -31,6 +31,11 @@ export const LIMITS = {
   /** Rows and columns of a console.table. */
   tableRows: 200,
   tableColumns: 30,
+  /** Tensors larger than this show shape and dtype but no values (reading them can be slow on a GPU). */
+  tensorValues: 1_000_000,
+  /** Problems an exercise check may report, and characters of each. */
+  checkProblems: 50,
+  checkProblemChars: 2_000,
 } as const;
 
 /**
@@ -213,18 +218,34 @@ export interface SandboxAssets {
   tfjsWasmScriptUrl: string;
 }
 
+/** A lesson's data set as the page fetched it: an image set, or a table (JSON) made from a CSV file. */
+export interface DatasetBytes {
+  kind: 'images' | 'table';
+  bytes: ArrayBuffer;
+}
+
+/** An asset the page could not fetch: cells that ask for it get this reason instead. */
+export interface Unavailable {
+  error: string;
+}
+
 /**
- * Model and data the page fetched for the sandbox (it cannot fetch them itself). The frame keeps this
+ * What the page fetched for the sandbox (it cannot fetch anything itself): the models and data sets
+ * its lesson declares, by the names cells use, and the WebAssembly binaries. The frame keeps this
  * master copy and gives every new worker its own copy.
  */
 export interface SandboxData {
-  /** The pretrained backbone as model.json text plus its weights, or why it could not be loaded. */
-  model: SavedModel | { error: string };
-  /** Image sets by name (digits, fashion), in the runtime/data/imageSet format. */
-  datasets: Record<string, ArrayBuffer>;
-  /** The WebAssembly backend's binaries by file name (the sandbox cannot fetch them). */
+  models: Record<string, SavedModel | Unavailable>;
+  datasets: Record<string, DatasetBytes | Unavailable>;
+  /** The WebAssembly backend's binaries by file name. */
   wasm: Record<string, ArrayBuffer>;
 }
+
+/** Per-run inputs a cell reads through the lesson module, by name. */
+export const RUN_INPUT = {
+  /** The student's drawings from the lesson's drawing pad (image-set bytes): `lesson.loadDrawings()`. */
+  drawings: 'drawings',
+} as const;
 
 export type HostToSandbox =
   | { type: 'sandbox/init'; v: typeof PROTOCOL_VERSION; assets: SandboxAssets; data: SandboxData }
@@ -234,15 +255,15 @@ export type HostToSandbox =
       runId: string;
       /** Compiled JavaScript: the body of `async function (exportResults)`. */
       code: string;
-      /** The student's own drawings (image-set bytes), when the lesson has a drawing pad. */
-      drawings?: ArrayBuffer;
       /**
        * For exercises: the compiled check, run after the cell with the cell's exports. Its default
        * export returns the problems it found (an empty list means the exercise is solved).
        */
       check?: string;
+      /** Per-run inputs by name (see RUN_INPUT), e.g. the student's drawings. */
+      inputs: Record<string, ArrayBuffer>;
       /** Models this lesson saved earlier (`lesson.loadSavedModel`), by name. */
-      savedModels?: Record<string, SavedModel>;
+      savedModels: Record<string, SavedModel>;
     }
   /** `graceful` asks training to stop at the next batch; `kill` terminates the worker. */
   | { type: 'run/stop'; v: typeof PROTOCOL_VERSION; runId: string; mode: 'graceful' | 'kill' }
@@ -262,22 +283,43 @@ export function isHostMessage(data: unknown): data is HostToSandbox {
   switch (m.type) {
     case 'sandbox/init': {
       const assets = (data as { assets?: Partial<Record<keyof SandboxAssets, unknown>> }).assets;
-      const sandboxData = (data as { data?: { model?: unknown; datasets?: unknown } }).data;
+      const sandboxData = (data as { data?: Partial<Record<keyof SandboxData, unknown>> }).data;
       return (
         typeof assets?.workerScriptUrl === 'string' &&
         typeof assets.tfjsScriptUrl === 'string' &&
         typeof assets.tfjsWasmScriptUrl === 'string' &&
-        typeof sandboxData?.model === 'object' &&
-        typeof sandboxData.datasets === 'object'
+        isRecordOf(sandboxData?.models, (model) => isUnavailable(model) || (isRecord(model) && typeof model.json === 'string' && model.weights instanceof ArrayBuffer)) &&
+        isRecordOf(sandboxData?.datasets, (set) => isUnavailable(set) || (isRecord(set) && (set.kind === 'images' || set.kind === 'table') && set.bytes instanceof ArrayBuffer)) &&
+        isRecordOf(sandboxData?.wasm, (bytes) => bytes instanceof ArrayBuffer)
       );
     }
     case 'sandbox/ping':
       return typeof (data as { id?: unknown }).id === 'number';
-    case 'run/start':
-      return typeof m.runId === 'string' && typeof (data as { code?: unknown }).code === 'string';
+    case 'run/start': {
+      const run = data as { code?: unknown; check?: unknown; inputs?: unknown; savedModels?: unknown };
+      return (
+        typeof m.runId === 'string' &&
+        typeof run.code === 'string' &&
+        (run.check === undefined || typeof run.check === 'string') &&
+        isRecordOf(run.inputs, (bytes) => bytes instanceof ArrayBuffer) &&
+        isRecordOf(run.savedModels, (model) => isRecord(model) && typeof model.json === 'string' && model.weights instanceof ArrayBuffer)
+      );
+    }
     case 'run/stop':
       return typeof m.runId === 'string';
     default:
       return false;
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isRecordOf(value: unknown, item: (value: unknown) => boolean): boolean {
+  return isRecord(value) && Object.values(value).every(item);
+}
+
+function isUnavailable(value: unknown): value is Unavailable {
+  return isRecord(value) && typeof value.error === 'string';
 }

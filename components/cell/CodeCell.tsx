@@ -1,11 +1,11 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { browserStorage, clearDraft, draftKey, isActive, loadDraft, saveDraft, type RunState, type SandboxStatus } from '@/runtime';
+import { browserStorage, clearDraft, draftKey, isActive, loadDraft, RUN_INPUT, saveDraft, type RunState, type SandboxStatus } from '@/runtime';
 import { CodeEditor, type CodeEditorHandle, type EditorDiagnostic, type RunMarker } from '../editor/CodeEditor';
 import { cellModelPath } from '../editor/typescriptOptions';
 import { useEditorTurn } from '../editor/useEditorTurn';
-import { useLesson } from '../lesson/LessonContext';
+import { useLesson, useLessonTypings } from '../lesson/LessonContext';
 import { currentDrawings } from '../lesson/drawingStore';
 import { recordAttempt } from '../lesson/progressStore';
 import { OutputPane } from './OutputPane';
@@ -93,6 +93,7 @@ function runMarkersOf(diagnostics: RunState['diagnostics'], errorLocation: RunSt
  */
 export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_S, exercise }: CodeCellProps) {
   const lesson = useLesson();
+  const lessonTypings = useLessonTypings();
   const key = draftKey(lesson, id);
   const editor = useRef<CodeEditorHandle>(null);
   const editorBox = useRef<HTMLDivElement>(null);
@@ -171,7 +172,8 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
     const source = handle?.getValue() ?? latest.current;
     setRanText(source);
     const typeErrors = handle ? () => typeErrorsNow(handle).then((found) => found.filter((d) => d.severity === 'error')) : [];
-    void runner.run(source, { typeErrors, drawings: currentDrawings(lesson), check: exercise?.checkCode, lesson });
+    const drawings = currentDrawings(lesson);
+    void runner.run(source, { typeErrors, inputs: drawings ? { [RUN_INPUT.drawings]: drawings } : {}, check: exercise?.checkCode, lesson });
   }, [runner, lesson, exercise?.checkCode]);
 
   // Every checked run counts as an attempt; a passing one marks the exercise passed for good.
@@ -239,6 +241,7 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
             ref={editor}
             className={editorState === 'ready' ? styles.monaco : `${styles.monaco} ${styles.pending}`}
             path={cellModelPath(id)}
+            lessonTypings={lessonTypings}
             value={text}
             onChange={onChange}
             onRun={run}

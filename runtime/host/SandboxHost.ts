@@ -1,7 +1,7 @@
 import { PROTOCOL_VERSION, type HostToSandbox, type RunMessage, type SandboxAssets, type SandboxData, type SandboxPhase, type SandboxToHost, type SavedModel } from '../protocol';
 import { FrameTransport } from './frameTransport';
-import { copySandboxData, runTransferables, transferablesOf } from '../dataCopy';
-import { loadSandboxData, type SandboxDataUrls } from './sandboxData';
+import { copyForTransfer } from '../dataCopy';
+import { loadSandboxData, type SandboxSources } from './sandboxData';
 
 export interface SandboxHostAssets extends SandboxAssets {
   frameScriptUrl: string;
@@ -83,11 +83,11 @@ export class SandboxHost {
 
   constructor(
     private readonly assets: SandboxHostAssets,
-    dataUrls: SandboxDataUrls,
+    sources: SandboxSources,
     options: SandboxHostOptions = {},
   ) {
     this.createTransport = options.createTransport ?? ((url) => new FrameTransport(url));
-    this.loadData = options.loadData ?? ((onProgress) => loadSandboxData(dataUrls, onProgress));
+    this.loadData = options.loadData ?? ((onProgress) => loadSandboxData(sources, onProgress));
   }
 
   getStatus(): SandboxStatus {
@@ -112,7 +112,7 @@ export class SandboxHost {
     transport.subscribe((message) => this.onMessage(message));
     this.initialised = Promise.all([transport.whenLoaded(), data]).then(([, loaded]) => {
       if (this.transport !== transport) return;
-      const copy = copySandboxData(loaded);
+      const { copy, transfer } = copyForTransfer(loaded);
       transport.send(
         {
           type: 'sandbox/init',
@@ -124,7 +124,7 @@ export class SandboxHost {
           },
           data: copy,
         },
-        transferablesOf(copy),
+        transfer,
       );
     });
   }
@@ -154,7 +154,7 @@ export class SandboxHost {
     });
   }
 
-  run(code: string, options: RunOptions & { drawings?: ArrayBuffer; check?: string; savedModels?: Record<string, SavedModel> }): RunHandle {
+  run(code: string, options: RunOptions & { check?: string; inputs?: Record<string, ArrayBuffer>; savedModels?: Record<string, SavedModel> }): RunHandle {
     this.start();
     const runId = crypto.randomUUID();
     const budgetTimer = setTimeout(() => {
@@ -163,10 +163,8 @@ export class SandboxHost {
     }, options.timeBudgetMs);
     this.runs.set(runId, { options, budgetTimer, ended: false });
     // Copies, so the caller keeps its buffers: these are transferred to the sandbox.
-    const drawings = options.drawings?.slice(0);
-    const savedModels = options.savedModels && Object.fromEntries(Object.entries(options.savedModels).map(([name, m]) => [name, { json: m.json, weights: m.weights.slice(0) }]));
-    const message = { type: 'run/start', v: PROTOCOL_VERSION, runId, code, drawings, check: options.check, savedModels } as const;
-    this.send(message, runTransferables(message));
+    const { copy, transfer } = copyForTransfer({ inputs: options.inputs ?? {}, savedModels: options.savedModels ?? {} });
+    this.send({ type: 'run/start', v: PROTOCOL_VERSION, runId, code, check: options.check, ...copy }, transfer);
     this.ensurePinging();
     return {
       runId,

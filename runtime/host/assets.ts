@@ -1,4 +1,4 @@
-/** Where the build puts the files the runtime loads, relative to the site root. */
+/** Where the build puts the files the runtime itself loads, relative to the site root. */
 export const RUNTIME_ASSETS = {
   frameScriptUrl: '/_gen/sandbox/frame.js',
   workerScriptUrl: '/_gen/sandbox/worker.js',
@@ -7,15 +7,8 @@ export const RUNTIME_ASSETS = {
   esbuildWasmUrl: '/_gen/vendor/esbuild.wasm',
 } as const;
 
-/** The pretrained backbone (committed, made by scripts/pretrain) and the data sets lessons use. */
-export const SANDBOX_DATA_URLS = {
-  modelJsonUrl: '/models/fashion-cnn/model.json',
-  datasets: {
-    digits: '/_gen/data/digits.bin',
-    fashion: '/data/fashion-sample.bin',
-  },
-  wasm: {
-    'tfjs-backend-wasm.wasm': '/_gen/vendor/tfjs-backend-wasm.wasm',
-    'tfjs-backend-wasm-simd.wasm': '/_gen/vendor/tfjs-backend-wasm-simd.wasm',
-  },
+/** The TensorFlow.js WebAssembly backend's binaries, by the file name it asks for. */
+export const WASM_BINARY_URLS = {
+  'tfjs-backend-wasm.wasm': '/_gen/vendor/tfjs-backend-wasm.wasm',
+  'tfjs-backend-wasm-simd.wasm': '/_gen/vendor/tfjs-backend-wasm-simd.wasm',
 } as const;

@@ -1,8 +1,9 @@
-import type { SandboxData } from '../protocol';
+import type { LessonAssets } from '../lessonAssets';
+import type { DatasetBytes, SandboxData, SavedModel, Unavailable } from '../protocol';
 
-export interface SandboxDataUrls {
-  modelJsonUrl: string;
-  datasets: Record<string, string>;
+export interface SandboxSources {
+  /** The models and data sets of the page's lesson. */
+  lesson: LessonAssets;
   /** The WebAssembly backend's binaries, by the file name TensorFlow.js asks for. */
   wasm: Record<string, string>;
 }
@@ -24,51 +25,64 @@ async function fetchBytes(url: string, onChunk: (bytes: number) => void): Promis
     length += value.byteLength;
     onChunk(value.byteLength);
   }
+  return concat(chunks, length);
+}
+
+function concat(parts: readonly Uint8Array[], length = parts.reduce((n, p) => n + p.byteLength, 0)): ArrayBuffer {
   const out = new Uint8Array(length);
   let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
   }
   return out.buffer;
 }
 
+const unavailable = (what: string, error: unknown): Unavailable => ({
+  error: `${what} could not be downloaded (${error instanceof Error ? error.message : String(error)}). Reload the page to try again.`,
+});
+
+/** A LayersModel's model.json text and its weight files (named relative to it), concatenated in order. */
+async function fetchModel(name: string, url: string, count: (bytes: number) => void): Promise<SavedModel | Unavailable> {
+  try {
+    const json = new TextDecoder().decode(await fetchBytes(url, count));
+    const manifest = JSON.parse(json) as { weightsManifest?: { paths: string[] }[] };
+    const paths = manifest.weightsManifest?.flatMap((group) => group.paths) ?? [];
+    const base = new URL(url, location.href);
+    const parts = await Promise.all(paths.map((p) => fetchBytes(new URL(p, base).href, count)));
+    return { json, weights: concat(parts.map((p) => new Uint8Array(p))) };
+  } catch (error) {
+    return unavailable(`The model "${name}"`, error);
+  }
+}
+
 /**
- * Fetches the pretrained model and the lesson data for the sandbox, which cannot fetch anything
- * itself. The browser caches the files, so a second visit costs revalidation only. A model that
- * cannot be fetched does not stop the sandbox: cells that need it get a clear error instead.
+ * Fetches what the sandbox needs and cannot fetch itself: the lesson's models and data sets, and the
+ * WebAssembly binaries. The browser caches the files (their names carry a hash of their contents). A
+ * file that cannot be fetched does not stop the sandbox: cells that ask for it get a clear error.
  */
-export async function loadSandboxData(urls: SandboxDataUrls, onProgress: ProgressListener): Promise<SandboxData> {
+export async function loadSandboxData(sources: SandboxSources, onProgress: ProgressListener): Promise<SandboxData> {
   let loaded = 0;
   const count = (bytes: number) => {
     loaded += bytes;
     onProgress(loaded);
   };
-  const model = (async (): Promise<SandboxData['model']> => {
-    try {
-      const jsonBuffer = await fetchBytes(urls.modelJsonUrl, count);
-      const json = new TextDecoder().decode(jsonBuffer);
-      const manifest = JSON.parse(json) as { weightsManifest?: { paths: string[] }[] };
-      const paths = manifest.weightsManifest?.flatMap((group) => group.paths) ?? [];
-      const parts = await Promise.all(paths.map((p) => fetchBytes(new URL(p, new URL(urls.modelJsonUrl, location.href)).href, count)));
-      const weights = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-      let offset = 0;
-      for (const part of parts) {
-        weights.set(new Uint8Array(part), offset);
-        offset += part.byteLength;
-      }
-      return { json, weights: weights.buffer };
-    } catch (error) {
-      return { error: `The pretrained model could not be downloaded (${error instanceof Error ? error.message : String(error)}). Reload the page to try again.` };
-    }
-  })();
-  // A file that fails to download is left out; whatever needs it says so when asked for it.
-  const fetchAll = async (files: Record<string, string>) =>
-    Object.fromEntries(
-      (await Promise.all(Object.entries(files).map(async ([name, url]) => [name, await fetchBytes(url, count).catch(() => null)] as const))).filter(
-        (entry): entry is readonly [string, ArrayBuffer] => entry[1] !== null,
+  const each = async <T, R>(entries: Record<string, T>, load: (name: string, entry: T) => Promise<R>): Promise<Record<string, R>> =>
+    Object.fromEntries(await Promise.all(Object.entries(entries).map(async ([name, entry]) => [name, await load(name, entry)] as const)));
+  const [models, datasets, wasm] = await Promise.all([
+    each(sources.lesson.models, (name, model) => fetchModel(name, model.url, count)),
+    each(sources.lesson.datasets, (name, set): Promise<DatasetBytes | Unavailable> =>
+      fetchBytes(set.url, count).then(
+        (bytes) => ({ kind: set.kind, bytes }),
+        (error: unknown) => unavailable(`The data set "${name}"`, error),
       ),
-    );
-  const [datasets, wasm] = await Promise.all([fetchAll(urls.datasets), fetchAll(urls.wasm)]);
-  return { model: await model, datasets, wasm };
+    ),
+    // A binary that fails to download is left out; the sandbox then trains and predicts without WebAssembly.
+    each(sources.wasm, (_, url) => fetchBytes(url, count).catch(() => null)),
+  ]);
+  return {
+    models,
+    datasets,
+    wasm: Object.fromEntries(Object.entries(wasm).filter((entry): entry is [string, ArrayBuffer] => entry[1] instanceof ArrayBuffer)),
+  };
 }

@@ -3,7 +3,7 @@
  * network by CSP). It keeps one warm worker as a spare, hands it the next run, terminates workers on
  * request, and relays their messages to the page. Student code never runs here, only in the workers.
  */
-import { copySandboxData, runTransferables, transferablesOf } from '../dataCopy';
+import { buffersIn, copyForTransfer } from '../dataCopy';
 import { isHostMessage, PROTOCOL_VERSION, type FrameToWorker, type HostToSandbox, type SandboxAssets, type SandboxData, type SandboxToHost } from '../protocol';
 
 interface Slot {
@@ -38,9 +38,9 @@ function createSlot(from: SandboxAssets, master: SandboxData): Slot {
     URL.revokeObjectURL(url);
     toHost({ type: 'sandbox/fatal', v, message: `The sandbox worker failed to start: ${event.message || 'script error'}` });
   };
-  const copy = copySandboxData(master);
+  const { copy, transfer } = copyForTransfer(master);
   const init: FrameToWorker = { type: 'worker/init', v, assets: from, data: copy };
-  worker.postMessage(init, [channel.port2, ...transferablesOf(copy)]);
+  worker.postMessage(init, [channel.port2, ...transfer]);
   return slot;
 }
 
@@ -90,7 +90,8 @@ function onHostMessage(message: HostToSandbox): void {
       spare = undefined;
       slot.runId = message.runId;
       running.set(message.runId, slot);
-      slot.port.postMessage(message, runTransferables(message));
+      // The frame got these buffers transferred from the page and hands them on: no copy.
+      slot.port.postMessage(message, buffersIn(message));
       return;
     }
     case 'run/stop': {

@@ -19,7 +19,7 @@ describe('preloading the model and data', () => {
     // Hold the digits data set back until the test lets it through, as a slow network would.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/_gen/data/digits.bin', async (route: Route) => {
+    await page.route('**/_gen/lessons/transfer-learning/data/digits-*.bin', async (route: Route) => {
       await held;
       await route.continue();
     });

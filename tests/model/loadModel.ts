@@ -5,8 +5,8 @@ import type { SandboxData } from '@/runtime/protocol';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 /** The committed artifacts, read from disk (tests never fetch anything). */
-export const MODEL_DIR = new URL('../../public/models/fashion-cnn/', import.meta.url);
-export const SAMPLE_URL = new URL('../../public/data/fashion-sample.bin', import.meta.url);
+export const MODEL_DIR = new URL('../../content/transfer-learning/models/fashion-cnn/', import.meta.url);
+export const SAMPLE_URL = new URL('../../content/transfer-learning/data/fashion-sample.bin', import.meta.url);
 export const PARITY_URL = new URL('../../scripts/pretrain/fixtures/parity.json', import.meta.url);
 
 interface ModelJson {
@@ -67,8 +67,8 @@ export function fileBytes(url: URL): ArrayBuffer {
 /** What the page hands the sandbox: the committed backbone and the Fashion-MNIST sample (no wasm binaries). */
 export function committedSandboxData(): SandboxData {
   return {
-    model: { json: readFileSync(new URL('model.json', MODEL_DIR), 'utf8'), weights: fileBytes(new URL('weights.bin', MODEL_DIR)) },
-    datasets: { fashion: fileBytes(SAMPLE_URL) },
+    models: { 'fashion-cnn': { json: readFileSync(new URL('model.json', MODEL_DIR), 'utf8'), weights: fileBytes(new URL('weights.bin', MODEL_DIR)) } },
+    datasets: { fashion: { kind: 'images', bytes: fileBytes(SAMPLE_URL) } },
     wasm: {},
   };
 }

@@ -28,7 +28,7 @@ class FakeTransport implements Transport {
   }
 }
 
-const data: SandboxData = { model: { error: 'no model in tests' }, datasets: {}, wasm: {} };
+const data: SandboxData = { models: { net: { error: 'no model in tests' } }, datasets: {}, wasm: {} };
 let transports: FakeTransport[];
 let host: SandboxHost;
 
@@ -47,7 +47,7 @@ beforeEach(() => {
   transports = [];
   host = new SandboxHost(
     { frameScriptUrl: '/frame.js', workerScriptUrl: '/worker.js', tfjsScriptUrl: '/tf.js', tfjsWasmScriptUrl: '/tf-wasm.js' },
-    { modelJsonUrl: '/m.json', datasets: {}, wasm: {} },
+    { lesson: { models: {}, datasets: {} }, wasm: {} },
     {
       createTransport: () => {
         const t = new FakeTransport();

@@ -53,7 +53,7 @@ export default async function LessonPage({ params }: { params: Promise<Params> }
           <h1 className={styles.title}>{current.title}</h1>
           {current.description && <p className={styles.lede}>{current.description}</p>}
           <div className="prose">
-            <LessonProvider lesson={current.lessonSlug}>
+            <LessonProvider lesson={current.lessonSlug} assets={lesson.assets} typings={lesson.typings}>
               <Content components={mdxComponents} />
             </LessonProvider>
           </div>
