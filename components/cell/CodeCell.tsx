@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { browserStorage, clearDraft, draftKey, isActive, loadDraft, RUN_INPUT, saveDraft, type RunState, type SandboxStatus } from '@/runtime';
 import { CodeEditor, type CodeEditorHandle, type EditorDiagnostic, type RunMarker } from '../editor/CodeEditor';
-import { cellModelPath } from '../editor/typescriptOptions';
+import { cellModelPath } from '@/lib/editor/typescriptOptions';
 import { useEditorTurn } from '../editor/useEditorTurn';
 import { useLesson, useLessonTypings } from '../lesson/LessonContext';
 import { currentDrawings } from '../lesson/drawingStore';

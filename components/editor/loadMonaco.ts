@@ -1,7 +1,7 @@
 import type * as MonacoApi from 'monaco-editor';
-import { EDITOR_MANIFEST_PATH, type EditorManifest, type TypingsBundle } from './manifest';
+import { EDITOR_MANIFEST_PATH, type EditorManifest, type TypingsBundle } from '@/lib/editor/manifest';
 import { followPageTheme } from './pageTheme';
-import { CELL_COMPILER_OPTIONS } from './typescriptOptions';
+import { CELL_COMPILER_OPTIONS } from '@/lib/editor/typescriptOptions';
 
 /**
  * The Monaco API as the prebundled editor provides it: the editor, languages and the TypeScript

@@ -118,7 +118,7 @@ declare module 'lesson' {
   export function loadDrawings(options?: { testFraction?: number; seed?: number }): Promise<DataSet>;
 
   /**
-   * Runs `model` (usually a frozen backbone cut at a feature layer) over `xs` once, in batches, and
+   * Runs `model` (usually a frozen pretrained model cut at a feature layer) over `xs` once, in batches, and
    * returns its outputs. The result is cached for this run: asking again for the same model and
    * images returns the cached features instead of recomputing them.
    */
