@@ -2,7 +2,7 @@
  * The runtime's public surface for the UI. Components import from here only; nothing in runtime/
  * imports React or Next.
  */
-import { RUNTIME_ASSETS, WASM_BINARY_URLS } from './host/assets';
+import { RUNTIME_ASSETS, SANDBOX_FILES } from './host/assets';
 import { compileInBrowser, loadCompiler } from './host/browserCompiler';
 import { CellRunner } from './host/cellRunner';
 import { browserSavedModels, memorySavedModels, type SavedModelStore } from './host/savedModels';
@@ -33,7 +33,7 @@ export function setLessonAssets(assets: LessonAssets): void {
 
 /** The page's one sandbox (created on first use, in the browser only). */
 export function getSandbox(): SandboxHost {
-  sandbox ??= new SandboxHost(RUNTIME_ASSETS, { lesson: sandboxAssets, wasm: WASM_BINARY_URLS });
+  sandbox ??= new SandboxHost({ ...SANDBOX_FILES, lesson: sandboxAssets });
   return sandbox;
 }
 
@@ -41,13 +41,23 @@ export function compile(source: string, file?: string) {
   return compileInBrowser(RUNTIME_ASSETS.esbuildWasmUrl, source, file);
 }
 
-/** Starts everything a Run needs (compiler, warm sandbox) without waiting for it. */
+/**
+ * Starts the sandbox at once, and loads the compiler only once the sandbox is warm and the page is
+ * idle: on two cores, the compiler's 14 MB of WebAssembly would otherwise compete with TensorFlow.js.
+ */
+let warming = false;
 export function warmUp(): void {
-  getSandbox().start();
-  loadCompiler(RUNTIME_ASSETS.esbuildWasmUrl)
+  const sandbox = getSandbox();
+  sandbox.start();
+  if (warming) return;
+  warming = true;
+  sandbox
+    .whenReady()
+    .then(() => new Promise<void>((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 5_000 }) : setTimeout(resolve, 500))))
+    .then(() => loadCompiler(RUNTIME_ASSETS.esbuildWasmUrl))
     .then(() => compile('export {};'))
     .catch(() => {
-      // The first real Run reports compiler problems where the student sees them.
+      // The first real Run reports sandbox or compiler problems where the student sees them.
     });
 }
 

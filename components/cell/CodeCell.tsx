@@ -36,15 +36,19 @@ type Banner =
   | { kind: 'undo-reset'; previous: string; message: string }
   | { kind: 'save-failed'; message: string };
 
+const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
+
+/** The sandbox's state in a few words; a run can start once it says "Ready". */
 function loadingText(status: SandboxStatus): string {
   switch (status.phase) {
     case 'idle':
       return 'Loading...';
     case 'loading':
-      if (status.step === 'downloading') return `Loading model and data… ${((status.loadedBytes ?? 0) / 1e6).toFixed(1)} MB`;
-      return status.step === 'loading-model' ? 'Loading the pretrained model…' : 'Starting TensorFlow.js…';
-    case 'ready':
-      return `Ready · ${status.backend}`;
+      return status.step === 'downloading' ? 'Loading TensorFlow.js…' : 'Starting TensorFlow.js…';
+    case 'ready': {
+      const { assets } = status;
+      return assets.done ? `Ready · ${status.backend}` : `Ready · ${status.backend} · model and data ${megabytes(assets.loadedBytes)} of ${megabytes(assets.totalBytes)} MB`;
+    }
     case 'failed':
       return `The sandbox could not start: ${status.message}`;
   }
