@@ -41,23 +41,33 @@ export function compile(source: string, file?: string) {
   return compileInBrowser(RUNTIME_ASSETS.esbuildWasmUrl, source, file);
 }
 
-/**
- * Starts the sandbox at once, and loads the compiler only once the sandbox is warm and the page is
- * idle: on two cores, the compiler's 14 MB of WebAssembly would otherwise compete with TensorFlow.js.
- */
-let warming = false;
+/** Starts the sandbox: it downloads and warms up at once, as the first Run of a page needs nothing else. */
 export function warmUp(): void {
-  const sandbox = getSandbox();
-  sandbox.start();
-  if (warming) return;
-  warming = true;
-  sandbox
+  getSandbox().start();
+}
+
+/**
+ * Runs `task` once the sandbox is warm and the page is idle: on two cores, the editor and the compiler
+ * would otherwise compete with TensorFlow.js for the first Run.
+ */
+export function afterSandboxWarm(task: () => void): void {
+  getSandbox()
     .whenReady()
     .then(() => new Promise<void>((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 5_000 }) : setTimeout(resolve, 500))))
-    .then(() => loadCompiler(RUNTIME_ASSETS.esbuildWasmUrl))
+    .then(task, () => {
+      // A sandbox that failed to start says so where the student sees it.
+    });
+}
+
+/**
+ * Loads the compiler (14 MB of WebAssembly) ahead of the first compile: the page calls this when a
+ * student edits a cell, or finds a saved edit, since unedited code runs as the build compiled it.
+ */
+export function prefetchCompiler(): void {
+  loadCompiler(RUNTIME_ASSETS.esbuildWasmUrl)
     .then(() => compile('export {};'))
     .catch(() => {
-      // The first real Run reports sandbox or compiler problems where the student sees them.
+      // The first real compile reports compiler problems where the student sees them.
     });
 }
 

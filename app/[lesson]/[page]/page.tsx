@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getMDXComponent } from 'mdx-bundler/client';
 import { preload } from 'react-dom';
+import { PreparedCellsProvider } from '@/components/cell/PreparedCells';
 import { LessonProvider } from '@/components/lesson/LessonContext';
 import { LessonOutline } from '@/components/lesson/LessonOutline';
 import { PageNav } from '@/components/lesson/PageNav';
@@ -69,7 +70,9 @@ export default async function LessonPage({ params }: { params: Promise<Params> }
           {current.description && <p className={styles.lede}>{current.description}</p>}
           <div className="prose">
             <LessonProvider lesson={current.lessonSlug} assets={lesson.assets} typings={lesson.typings}>
-              <Content components={mdxComponents} />
+              <PreparedCellsProvider cells={page.prepared}>
+                <Content components={mdxComponents} />
+              </PreparedCellsProvider>
             </LessonProvider>
           </div>
           <PageNav current={current} previous={previous} next={next} />
