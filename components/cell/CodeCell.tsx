@@ -5,6 +5,7 @@ import { afterSandboxWarm, browserStorage, clearDraft, draftKey, isActive, loadD
 import type { RunMarker } from '../editor/CodeEditor';
 import { cellModelPath } from '@/lib/editor/typescriptOptions';
 import { CellEditor, type CellEditorHandle } from './CellEditor';
+import { takeEarlyRun } from './earlyRuns';
 import { usePreparedCell } from './PreparedCells';
 import { useLesson, useLessonTypings } from '../lesson/LessonContext';
 import { currentDrawings } from '../lesson/drawingStore';
@@ -167,6 +168,14 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
     void runner.run(source, { compiled, typeErrors, inputs: drawings ? { [RUN_INPUT.drawings]: drawings } : {}, check: prepared?.check ?? exercise?.checkCode, lesson });
   }, [runner, lesson, code, prepared, exercise]);
 
+  // A click on Run before the page could handle it (see earlyRuns) runs now.
+  const runButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!runner || !takeEarlyRun(id)) return;
+    runButton.current?.removeAttribute('data-queued');
+    run();
+  }, [runner, id, run]);
+
   // Every checked run counts as an attempt; a passing one marks the exercise passed for good.
   const checked = state.check;
   useEffect(() => {
@@ -211,7 +220,16 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
               {stopLabel}
             </button>
           )}
-          <button type="button" className={styles.run} onClick={run} disabled={!runner} title="Run Code (Ctrl+Enter)" aria-keyshortcuts="Control+Enter Meta+Enter">
+          <button
+            ref={runButton}
+            type="button"
+            className={styles.run}
+            onClick={run}
+            data-run-cell={id}
+            data-run-ready={runner ? '' : undefined}
+            title="Run Code (Ctrl+Enter)"
+            aria-keyshortcuts="Control+Enter Meta+Enter"
+          >
             {active ? 'Run again' : 'Run Code'}
           </button>
         </div>

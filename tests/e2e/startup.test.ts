@@ -50,3 +50,29 @@ describe('start-up', () => {
     await page.close();
   });
 });
+
+describe('a click before the page is ready', () => {
+  it('is not lost: Run Code pressed before the page hydrated says it is starting, then runs the cell', async () => {
+    const page = await launched.context.newPage();
+    // Hold the page's own scripts back, as a slow machine would, so the click lands before hydration.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/_next/static/chunks/*.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(baseUrl + LESSON_PAGE, { waitUntil: 'domcontentloaded' });
+    const cell = page.locator('[data-cell-id="first-tensor"]');
+    const button = cell.locator('button[data-run-cell]');
+    // force: click at once, as a person would, without waiting for the button to look ready.
+    await button.click({ force: true });
+    expect(await button.getAttribute('data-queued')).toBe('');
+    expect(await button.evaluate((b) => getComputedStyle(b, '::after').content)).toBe('"Starting…"');
+    release();
+    expect(await waitForEnd(cell, READY_TIMEOUT_MS)).toBe('finished');
+    expect(await output(cell)).toContain('x · w = Tensor float32 [2, 1]');
+    expect(await button.getAttribute('data-queued')).toBeNull();
+    expect(await cell.getAttribute('data-runs')).toBe('1');
+    await page.close();
+  });
+});
