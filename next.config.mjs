@@ -1,7 +1,13 @@
+import { basePathFrom } from './lib/basePath.mjs';
+
+const basePath = basePathFrom(process.env.BASE_PATH);
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // A static export: any static host can serve the course; nothing runs on a server.
+  // A static export: any static host can serve the course, at its root or under BASE_PATH.
   output: 'export',
+  basePath,
+  env: { NEXT_PUBLIC_BASE_PATH: basePath },
   trailingSlash: true,
   reactStrictMode: true,
   poweredByHeader: false,
