@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as lesson from 'lesson';
 
 lesson.seed(1);
+await lesson.useInferenceBackend(); // this cell only predicts: use the fastest backend for that
 
 // A small CNN trained on handwritten digits: about 7,500 of them, white strokes on black.
 const model = await lesson.loadModel('digit-cnn');

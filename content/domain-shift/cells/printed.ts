@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as lesson from 'lesson';
 
 lesson.seed(1);
+await lesson.useInferenceBackend(); // this cell only predicts: use the fastest backend for that
 const model = await lesson.loadModel('digit-cnn');
 
 // Printed digits from 29 fonts, photographed-looking: dark ink on light paper. The site resized each

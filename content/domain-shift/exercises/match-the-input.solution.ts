@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as lesson from 'lesson';
 
 lesson.seed(1);
+await lesson.useInferenceBackend(); // this cell only predicts: use the fastest backend for that
 const model = await lesson.loadModel('digit-cnn');
 const printed = await lesson.loadImages('printed', { trainPerClass: 0, validationPerClass: 0, testPerClass: 20 });
 
