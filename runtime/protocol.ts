@@ -110,7 +110,7 @@ export interface TensorStats {
   bytes: number;
 }
 
-export type SandboxPhase = 'loading-tfjs' | 'starting-backend' | 'loading-model' | 'ready';
+export type SandboxPhase = 'loading-tfjs' | 'starting-backend' | 'ready';
 
 /** A metric value; non-finite values travel as text so a NaN loss is shown, not dropped. */
 export type MetricValue = number | 'NaN' | 'Infinity' | '-Infinity';
@@ -210,12 +210,16 @@ export type SandboxToHost =
 export type SandboxMessageType = SandboxToHost['type'];
 export type RunMessage = Extract<SandboxToHost, { runId: string }>;
 
-/** Assets the frame needs to start workers; URLs are absolute (the frame has an opaque origin). */
-export interface SandboxAssets {
-  workerScriptUrl: string;
-  tfjsScriptUrl: string;
-  /** The TensorFlow.js WebAssembly backend's script (its .wasm binaries come in SandboxData). */
-  tfjsWasmScriptUrl: string;
+/**
+ * The scripts a sandbox runs, as text the page fetched: the frame has an opaque origin, so it could
+ * not use the site's HTTP cache, and fetching them itself would download them again on every visit.
+ */
+export interface SandboxScripts {
+  /** runtime/sandbox/worker.ts, bundled. */
+  worker: string;
+  tfjs: string;
+  /** The TensorFlow.js WebAssembly backend's script (its .wasm binary comes separately, as bytes). */
+  tfjsWasm: string;
 }
 
 /** A lesson's data set as the page fetched it: an image set, or a table (JSON) made from a CSV file. */
@@ -230,16 +234,18 @@ export interface Unavailable {
 }
 
 /**
- * What the page fetched for the sandbox (it cannot fetch anything itself): the models and data sets
- * its lesson declares, by the names cells use, and the WebAssembly binaries. The frame keeps this
- * master copy and gives every new worker its own copy.
+ * The models and data sets the page's lesson declares, by the names cells use, as the page fetched
+ * them (the sandbox cannot fetch anything itself). They arrive after the scripts, so a cell that needs
+ * none of them can run before they are downloaded. The frame keeps this master copy and gives every
+ * new worker its own copy.
  */
-export interface SandboxData {
+export interface LessonData {
   models: Record<string, SavedModel | Unavailable>;
   datasets: Record<string, DatasetBytes | Unavailable>;
-  /** The WebAssembly backend's binaries by file name. */
-  wasm: Record<string, ArrayBuffer>;
 }
+
+/** The WebAssembly backend's binaries by the file name TensorFlow.js asks for. */
+export type WasmBinaries = Record<string, ArrayBuffer>;
 
 /** Per-run inputs a cell reads through the lesson module, by name. */
 export const RUN_INPUT = {
@@ -248,7 +254,10 @@ export const RUN_INPUT = {
 } as const;
 
 export type HostToSandbox =
-  | { type: 'sandbox/init'; v: typeof PROTOCOL_VERSION; assets: SandboxAssets; data: SandboxData }
+  /** First message to a new frame: what it needs to start a worker. */
+  | { type: 'sandbox/init'; v: typeof PROTOCOL_VERSION; scripts: SandboxScripts; wasm: WasmBinaries }
+  /** The lesson's models and data sets, once downloaded (sent once per frame, after init). */
+  | { type: 'sandbox/data'; v: typeof PROTOCOL_VERSION; data: LessonData }
   | {
       type: 'run/start';
       v: typeof PROTOCOL_VERSION;
@@ -270,9 +279,13 @@ export type HostToSandbox =
   /** Liveness check while runs are active; a crashed sandbox process never answers. */
   | { type: 'sandbox/ping'; v: typeof PROTOCOL_VERSION; id: number };
 
-/** Messages the frame's worker receives (through a private MessagePort). */
+/**
+ * Messages the frame's worker receives: `worker/init` by postMessage with the private MessagePort it
+ * answers on, the rest through that port. Script URLs are blob: URLs the frame made of the page's text.
+ */
 export type FrameToWorker =
-  | { type: 'worker/init'; v: typeof PROTOCOL_VERSION; assets: SandboxAssets; data: SandboxData }
+  | { type: 'worker/init'; v: typeof PROTOCOL_VERSION; scriptUrls: { tfjs: string; tfjsWasm: string }; wasm: WasmBinaries }
+  | { type: 'worker/data'; v: typeof PROTOCOL_VERSION; data: LessonData }
   | Extract<HostToSandbox, { type: 'run/start' } | { type: 'run/stop' }>;
 
 /** Validates a message from the host inside the frame (the frame trusts only its parent, but checks shape). */
@@ -282,15 +295,14 @@ export function isHostMessage(data: unknown): data is HostToSandbox {
   if (m.v !== PROTOCOL_VERSION) return false;
   switch (m.type) {
     case 'sandbox/init': {
-      const assets = (data as { assets?: Partial<Record<keyof SandboxAssets, unknown>> }).assets;
-      const sandboxData = (data as { data?: Partial<Record<keyof SandboxData, unknown>> }).data;
+      const { scripts, wasm } = data as { scripts?: Partial<Record<keyof SandboxScripts, unknown>>; wasm?: unknown };
+      return typeof scripts?.worker === 'string' && typeof scripts.tfjs === 'string' && typeof scripts.tfjsWasm === 'string' && isRecordOf(wasm, (bytes) => bytes instanceof ArrayBuffer);
+    }
+    case 'sandbox/data': {
+      const lesson = (data as { data?: Partial<Record<keyof LessonData, unknown>> }).data;
       return (
-        typeof assets?.workerScriptUrl === 'string' &&
-        typeof assets.tfjsScriptUrl === 'string' &&
-        typeof assets.tfjsWasmScriptUrl === 'string' &&
-        isRecordOf(sandboxData?.models, (model) => isUnavailable(model) || (isRecord(model) && typeof model.json === 'string' && model.weights instanceof ArrayBuffer)) &&
-        isRecordOf(sandboxData?.datasets, (set) => isUnavailable(set) || (isRecord(set) && (set.kind === 'images' || set.kind === 'table') && set.bytes instanceof ArrayBuffer)) &&
-        isRecordOf(sandboxData?.wasm, (bytes) => bytes instanceof ArrayBuffer)
+        isRecordOf(lesson?.models, (model) => isUnavailable(model) || (isRecord(model) && typeof model.json === 'string' && model.weights instanceof ArrayBuffer)) &&
+        isRecordOf(lesson?.datasets, (set) => isUnavailable(set) || (isRecord(set) && (set.kind === 'images' || set.kind === 'table') && set.bytes instanceof ArrayBuffer))
       );
     }
     case 'sandbox/ping':

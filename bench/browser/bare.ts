@@ -7,11 +7,10 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import { CELL_GLOBAL } from '../../runtime/protocol';
-import { WASM_BINARY_URLS } from '../../runtime/host/assets';
-import { loadSandboxData } from '../../runtime/host/sandboxData';
+import { loadLessonData } from '../../runtime/host/sandboxData';
 import type { LessonAssets } from '../../runtime/lessonAssets';
 import { createLessonModule, warmModels } from '../../runtime/sandbox/lesson/lessonModule';
-import type { SandboxData } from '../../runtime/protocol';
+import type { LessonData } from '../../runtime/protocol';
 
 type Scope = typeof globalThis & {
   tf: typeof TF & { wasm?: { setWasmPaths(prefix: string): void } };
@@ -21,7 +20,7 @@ type Scope = typeof globalThis & {
 };
 const scope = globalThis as Scope;
 const tf = scope.tf;
-let data: SandboxData | undefined;
+let data: LessonData | undefined;
 let trainingBackend = 'cpu';
 let inferenceBackend: string | undefined;
 
@@ -39,7 +38,7 @@ scope.__bare = {
   /** Downloads the lesson's models and data, and sets the backends up the way the sandbox does on this machine. */
   async init(options: { backend: string; inferenceBackend?: string; lesson: LessonAssets }) {
     const started = performance.now();
-    data = await loadSandboxData({ lesson: options.lesson, wasm: WASM_BINARY_URLS }, () => {});
+    data = await loadLessonData(options.lesson, () => {});
     tf.wasm?.setWasmPaths('/_gen/vendor/');
     const wasmOk = await tf.setBackend('wasm').catch(() => false);
     trainingBackend = options.backend;

@@ -1,41 +1,79 @@
+import { simd } from 'wasm-feature-detect';
 import type { LessonAssets } from '../lessonAssets';
-import type { DatasetBytes, SandboxData, SavedModel, Unavailable } from '../protocol';
+import type { DatasetBytes, LessonData, SandboxScripts, SavedModel, Unavailable, WasmBinaries } from '../protocol';
 
+/** Where the page fetches what its sandbox runs. */
 export interface SandboxSources {
+  /** The runtime's own scripts: the frame's, the worker's, TensorFlow.js and its WebAssembly backend. */
+  scripts: { frame: string } & { [K in keyof SandboxScripts]: string };
+  /** The WebAssembly backend's binaries: `simd` where the browser has WebAssembly SIMD, `plain` elsewhere. */
+  wasm: { simd: { name: string; url: string }; plain: { name: string; url: string } };
   /** The models and data sets of the page's lesson. */
   lesson: LessonAssets;
-  /** The WebAssembly backend's binaries, by the file name TensorFlow.js asks for. */
-  wasm: Record<string, string>;
 }
 
-/** Bytes received so far, across every file being fetched. */
+/** What a new sandbox frame needs before it can start a worker. */
+export interface SandboxBoot {
+  frameScript: string;
+  scripts: SandboxScripts;
+  wasm: WasmBinaries;
+}
+
+/** Bytes of the lesson's models and data sets received so far. */
 export type ProgressListener = (loadedBytes: number) => void;
 
-async function fetchBytes(url: string, onChunk: (bytes: number) => void): Promise<ArrayBuffer> {
+async function fetchBytes(url: string, onChunk: (bytes: number) => void = () => {}): Promise<ArrayBuffer> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   if (!response.body) return response.arrayBuffer();
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
-  let length = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     chunks.push(value);
-    length += value.byteLength;
     onChunk(value.byteLength);
   }
-  return concat(chunks, length);
+  return concat(chunks);
 }
 
-function concat(parts: readonly Uint8Array[], length = parts.reduce((n, p) => n + p.byteLength, 0)): ArrayBuffer {
-  const out = new Uint8Array(length);
+async function fetchText(url: string): Promise<string> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.text();
+}
+
+function concat(parts: readonly Uint8Array[]): ArrayBuffer {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let offset = 0;
   for (const part of parts) {
     out.set(part, offset);
     offset += part.byteLength;
   }
   return out.buffer;
+}
+
+/**
+ * Fetches the sandbox's scripts as text and the one WebAssembly binary this browser will use. The page
+ * fetches them, not the frame: the page's requests go through the HTTP cache (and the service worker),
+ * while an opaque-origin frame would download them again on every visit. Rejects if any is missing:
+ * without them there is no sandbox.
+ */
+export async function loadSandboxBoot(sources: Pick<SandboxSources, 'scripts' | 'wasm'>): Promise<SandboxBoot> {
+  const { frame, worker, tfjs, tfjsWasm } = sources.scripts;
+  const binary = (await simd().catch(() => false)) ? sources.wasm.simd : sources.wasm.plain;
+  const [frameScript, workerScript, tfjsScript, tfjsWasmScript, wasm] = await Promise.all([
+    fetchText(frame),
+    fetchText(worker),
+    fetchText(tfjs),
+    fetchText(tfjsWasm),
+    // Without its binary the sandbox still runs, on the cpu backend; it says why.
+    fetchBytes(binary.url).then(
+      (bytes): WasmBinaries => ({ [binary.name]: bytes }),
+      (): WasmBinaries => ({}),
+    ),
+  ]);
+  return { frameScript, scripts: { worker: workerScript, tfjs: tfjsScript, tfjsWasm: tfjsWasmScript }, wasm };
 }
 
 const unavailable = (what: string, error: unknown): Unavailable => ({
@@ -57,11 +95,11 @@ async function fetchModel(name: string, url: string, count: (bytes: number) => v
 }
 
 /**
- * Fetches what the sandbox needs and cannot fetch itself: the lesson's models and data sets, and the
- * WebAssembly binaries. The browser caches the files (their names carry a hash of their contents). A
- * file that cannot be fetched does not stop the sandbox: cells that ask for it get a clear error.
+ * Fetches the lesson's models and data sets for the sandbox, which cannot fetch them itself. Their
+ * file names carry a hash of their contents, so the browser may keep them. A file that cannot be
+ * fetched does not stop the sandbox: the cell that asks for it gets the reason.
  */
-export async function loadSandboxData(sources: SandboxSources, onProgress: ProgressListener): Promise<SandboxData> {
+export async function loadLessonData(lesson: LessonAssets, onProgress: ProgressListener): Promise<LessonData> {
   let loaded = 0;
   const count = (bytes: number) => {
     loaded += bytes;
@@ -69,20 +107,19 @@ export async function loadSandboxData(sources: SandboxSources, onProgress: Progr
   };
   const each = async <T, R>(entries: Record<string, T>, load: (name: string, entry: T) => Promise<R>): Promise<Record<string, R>> =>
     Object.fromEntries(await Promise.all(Object.entries(entries).map(async ([name, entry]) => [name, await load(name, entry)] as const)));
-  const [models, datasets, wasm] = await Promise.all([
-    each(sources.lesson.models, (name, model) => fetchModel(name, model.url, count)),
-    each(sources.lesson.datasets, (name, set): Promise<DatasetBytes | Unavailable> =>
+  const [models, datasets] = await Promise.all([
+    each(lesson.models, (name, model) => fetchModel(name, model.url, count)),
+    each(lesson.datasets, (name, set): Promise<DatasetBytes | Unavailable> =>
       fetchBytes(set.url, count).then(
         (bytes) => ({ kind: set.kind, bytes }),
         (error: unknown) => unavailable(`The data set "${name}"`, error),
       ),
     ),
-    // A binary that fails to download is left out; the sandbox then trains and predicts without WebAssembly.
-    each(sources.wasm, (_, url) => fetchBytes(url, count).catch(() => null)),
   ]);
-  return {
-    models,
-    datasets,
-    wasm: Object.fromEntries(Object.entries(wasm).filter((entry): entry is [string, ArrayBuffer] => entry[1] instanceof ArrayBuffer)),
-  };
+  return { models, datasets };
+}
+
+/** Bytes the lesson's models and data sets come to, as the build measured them. */
+export function lessonBytes(lesson: LessonAssets): number {
+  return [...Object.values(lesson.models), ...Object.values(lesson.datasets)].reduce((n, asset) => n + asset.bytes, 0);
 }

@@ -5,7 +5,7 @@
  * so student code (which shares this global scope) cannot forge messages on that channel.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { CELL_GLOBAL, LIMITS, type ErrorOrigin, type FrameToWorker, type Preview, type SandboxAssets, type SandboxData, type SandboxToHost, type TensorStats, type Thrown } from '../protocol';
+import { CELL_GLOBAL, LIMITS, type ErrorOrigin, type FrameToWorker, type LessonData, type Preview, type SandboxToHost, type TensorStats, type Thrown, type WasmBinaries } from '../protocol';
 import { chooseBackend, prepareWasmBackend } from './backends';
 import { registerTypedCpuCast } from './cpuCast';
 import { registerFastCpuKernels } from './fastCpuKernels';
@@ -53,6 +53,11 @@ const scope = self as unknown as SandboxScope;
 let post: (message: SandboxToHost) => void = () => {};
 const sandbox = createSandboxEmitter((message) => post(message));
 let ready: ReturnType<typeof init> | undefined;
+/** The lesson's models and data sets: they come after init, once the page has downloaded them. */
+let receiveData: (data: LessonData) => void = () => {};
+const lessonData = new Promise<LessonData>((resolve) => (receiveData = resolve));
+/** Set once a run starts: from then on, nothing is warmed up behind the cell's back. */
+let runStarted = false;
 
 scope.onmessage = (event: MessageEvent<FrameToWorker>) => {
   const message = event.data;
@@ -62,7 +67,7 @@ scope.onmessage = (event: MessageEvent<FrameToWorker>) => {
   const postMessage = port.postMessage.bind(port);
   post = (m) => postMessage(m);
   port.onmessage = (e: MessageEvent<FrameToWorker>) => onFrameMessage(e.data);
-  ready = init(message.assets, message.data);
+  ready = init(message.scriptUrls, message.wasm);
   ready.then(
     ({ backend, reason }) => sandbox.ready(backend, reason),
     (error: unknown) => {
@@ -72,25 +77,25 @@ scope.onmessage = (event: MessageEvent<FrameToWorker>) => {
   );
 };
 
-async function init(assets: SandboxAssets, data: SandboxData) {
+async function init(scriptUrls: { tfjs: string; tfjsWasm: string }, wasmBinaries: WasmBinaries) {
   // Before tf.min.js loads, which picks its scheduler once, at load time (see createFrameScheduler).
   scope.requestAnimationFrame = frames.requestFrame;
   scope.cancelAnimationFrame = frames.cancelFrame;
   sandbox.progress('loading-tfjs');
-  loadScript(assets.tfjsScriptUrl);
+  loadScript(scriptUrls.tfjs);
   const tf = scope.tf;
   if (!tf) throw new Error('tf.min.js loaded but defined no `tf`');
   registerFastCpuKernels(tf);
   registerTypedCpuCast(tf);
   sandbox.progress('starting-backend');
-  const wasm = await prepareWasmBackend(tf, () => loadScript(assets.tfjsWasmScriptUrl), data.wasm);
+  const wasm = await prepareWasmBackend(tf, () => loadScript(scriptUrls.tfjsWasm), wasmBinaries);
   const { backend: chosen, reason: why } = await chooseBackend(tf);
   const reason = chosen === 'webgl' ? why : `${why}; inference ${wasm.ok ? 'uses WebAssembly' : `cannot use WebAssembly (${wasm.why})`}`;
   await tf.ready();
-  // The lesson's models are deserialized and run once now, so a run gets them with kernels warm.
-  if (Object.keys(data.models).length > 0) sandbox.progress('loading-model');
-  const warm = await warmModels(tf, data.models);
-  if (warm.size === 0) tf.tidy(() => tf.ones([2, 2]).matMul(tf.ones([2, 2])).dataSync());
+  tf.tidy(() => tf.ones([2, 2]).matMul(tf.ones([2, 2])).dataSync());
+  // The lesson's models are deserialized and run once when they arrive, so that a run gets them with
+  // their kernels warm; unless a run has started meanwhile, which then loads them when it asks.
+  const warm = lessonData.then((data) => (runStarted ? new Map<string, TF.LayersModel>() : warmModels(tf, data.models)));
   const memory = tf.memory;
   const engine = tf.engine();
   const stats = (): TensorStats => {
@@ -98,7 +103,7 @@ async function init(assets: SandboxAssets, data: SandboxData) {
     return { count: m.numTensors, bytes: m.numBytes };
   };
   const variableCount = () => Object.keys(engine.state.registeredVariables).length;
-  return { tf, backend: chosen, reason, wasm, tensorReader: tensorReaderFor(tf), stats, variableCount, data, warm };
+  return { tf, backend: chosen, reason, wasm, tensorReader: tensorReaderFor(tf), stats, variableCount, warm };
 }
 
 /** Set by a graceful Stop: every fit of this run ends after its current batch. */
@@ -136,7 +141,10 @@ function tensorReaderFor(tf: typeof TF): TensorReader {
 }
 
 function onFrameMessage(message: FrameToWorker): void {
-  if (message.type === 'run/start' && ready) {
+  if (message.type === 'worker/data') {
+    receiveData(message.data);
+  } else if (message.type === 'run/start' && ready) {
+    runStarted = true;
     ready.then((sandbox) => run(message, sandbox));
   } else if (message.type === 'run/stop' && message.mode === 'graceful') {
     stopRequested = true;
@@ -185,7 +193,7 @@ async function run({ runId, code, inputs, check, savedModels }: RunStart, sandbo
   });
   const lesson = createLessonModule({
     tf,
-    data: sandbox.data,
+    data: lessonData,
     inputs,
     savedModels,
     saveModel: emit.saveModel,

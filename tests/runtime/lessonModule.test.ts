@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeImageSet } from '@/runtime/data/imageSet';
-import { RUN_INPUT, type Display, type SandboxData } from '@/runtime/protocol';
+import { RUN_INPUT, type Display, type LessonData } from '@/runtime/protocol';
 import { createLessonModule, warmModels } from '@/runtime/sandbox/lesson/lessonModule';
 import { splitIndices } from '@/runtime/sandbox/lesson/splits';
-import { committedSandboxData, useBackend } from '../model/loadModel';
+import { committedLessonData, useBackend } from '../model/loadModel';
 
-const data: SandboxData = committedSandboxData();
+const data: LessonData = committedLessonData();
 
 function moduleWith(shown: Display[] = [], extra: Partial<Parameters<typeof createLessonModule>[0]> = {}) {
   return createLessonModule({ tf, data, show: (d) => shown.push(d), own: () => {}, ...extra });
@@ -79,7 +79,7 @@ describe('the lesson module', () => {
     expect(first).toEqual({ columns: ['epoch', 'loss'], rows: [[1, 0.5], [2, 0.25]] });
     first.rows[0]![1] = 99;
     expect((await lesson.loadTable('log')).rows[0]).toEqual([1, 0.5]);
-    const none = moduleWith([], { data: { models: {}, datasets: {}, wasm: {} } });
+    const none = moduleWith([], { data: { models: {}, datasets: {} } });
     await expect(none.loadModel('fashion-cnn')).rejects.toThrow('This lesson declares no model named "fashion-cnn". It declares no models.');
   });
 

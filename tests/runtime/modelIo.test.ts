@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSandboxMessage } from '@/runtime/host/parseSandboxMessage';
-import { PROTOCOL_VERSION, type SandboxData } from '@/runtime/protocol';
+import { PROTOCOL_VERSION, type LessonData } from '@/runtime/protocol';
 import { createLessonModule } from '@/runtime/sandbox/lesson/lessonModule';
 import { deserializeModel, encodeWeights, serializeModel, toFloat16Bits } from '@/runtime/sandbox/lesson/modelIo';
-import { committedSandboxData, useBackend } from '../model/loadModel';
+import { committedLessonData, useBackend } from '../model/loadModel';
 
-const data: SandboxData = committedSandboxData();
+const data: LessonData = committedLessonData();
 
 beforeAll(async () => {
   await useBackend('wasm');

@@ -2,18 +2,18 @@ import type * as TF from '@tensorflow/tfjs';
 import type * as Lesson from 'lesson';
 import { parseImageSet, type ImageSet } from '../../data/imageSet';
 import type { Table } from '../../lessonAssets';
-import { RUN_INPUT, SAVED_MODEL_NAME, type DatasetBytes, type SandboxData, type SavedModel, type Unavailable } from '../../protocol';
+import { RUN_INPUT, SAVED_MODEL_NAME, type DatasetBytes, type LessonData, type SavedModel, type Unavailable } from '../../protocol';
 import { deserializeModel, serializeModel, type Precision } from './modelIo';
 import { seededRandom, shuffled, splitIndices, validateCount } from './splits';
 
 export interface LessonCoreDeps {
   tf: typeof TF;
-  /** The models and data sets the lesson declares, by name, as the page fetched them. */
-  data: SandboxData;
+  /** The models and data sets the lesson declares, by name, as the page fetched them (they may still be on their way). */
+  data: LessonData | Promise<LessonData>;
   /** Per-run inputs by name (RUN_INPUT), e.g. the student's drawings. */
   inputs?: Record<string, ArrayBuffer>;
   /** Models deserialized (and run once) while the sandbox warmed up; each is handed out once. */
-  warmModels?: Map<string, TF.LayersModel>;
+  warmModels?: Map<string, TF.LayersModel> | Promise<Map<string, TF.LayersModel>>;
   /** A faster backend for inference only (wasm when there is no GPU), used by extractFeatures. */
   inferenceBackend?: string;
   /** Models this lesson saved in earlier runs, by name. */
@@ -36,8 +36,11 @@ const quotedList = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
  * lesson declared, by name, and offers the few operations TensorFlow.js has no one-liner for.
  */
 export function createLessonCore(deps: LessonCoreDeps): LessonCore {
-  const { tf, data } = deps;
-  const warm = new Map(deps.warmModels);
+  const { tf } = deps;
+  const lessonData = Promise.resolve(deps.data);
+  // Taken on first use: each warm model is handed out once, later calls deserialize a fresh copy.
+  let warm: Promise<Map<string, TF.LayersModel>> | undefined;
+  const warmModels = () => (warm ??= Promise.resolve(deps.warmModels ?? new Map()).then((models) => new Map(models)));
   const parsed = new Map<string, ImageSet>();
   const featureCache = new WeakMap<TF.LayersModel, WeakMap<TF.Tensor, TF.Tensor>>();
   const saved = new Map(Object.entries(deps.savedModels ?? {}));
@@ -59,9 +62,10 @@ export function createLessonCore(deps: LessonCoreDeps): LessonCore {
 
   const datasetOfKind = (kind: DatasetBytes['kind']) => (set: DatasetBytes) => set.kind === kind;
 
-  function imageSet(name: string): ImageSet {
+  async function imageSet(name: string): Promise<ImageSet> {
     const cached = parsed.get(name);
     if (cached) return cached;
+    const data = await lessonData;
     const table = data.datasets[name];
     if (table && !isUnavailable(table) && table.kind === 'table') throw new Error(`"${name}" is a table, not an image data set: load it with lesson.loadTable("${name}")`);
     const set = parseImageSet(declared(data.datasets, name, 'image data set', datasetOfKind('images')).bytes);
@@ -97,17 +101,18 @@ export function createLessonCore(deps: LessonCoreDeps): LessonCore {
 
   return {
     async loadModel(name) {
-      const model = declared(data.models, name, 'model');
-      const ready = warm.get(name);
-      if (ready) {
-        warm.delete(name);
-        return ready;
+      const model = declared((await lessonData).models, name, 'model');
+      const ready = await warmModels();
+      const warmModel = ready.get(name);
+      if (warmModel) {
+        ready.delete(name);
+        return warmModel;
       }
       return deserializeModel(tf, model);
     },
 
     async loadImages(name, options = {}) {
-      const set = imageSet(name);
+      const set = await imageSet(name);
       const indices = splitIndices(set.labels, set.classes.length, {
         trainPerClass: validateCount('trainPerClass', options.trainPerClass, 100),
         validationPerClass: validateCount('validationPerClass', options.validationPerClass, 20),
@@ -124,6 +129,7 @@ export function createLessonCore(deps: LessonCoreDeps): LessonCore {
     },
 
     async loadTable(name) {
+      const data = await lessonData;
       const images = data.datasets[name];
       if (images && !isUnavailable(images) && images.kind === 'images') throw new Error(`"${name}" is an image data set, not a table: load it with lesson.loadImages("${name}")`);
       const { bytes } = declared(data.datasets, name, 'table', datasetOfKind('table'));
