@@ -24,8 +24,11 @@ declare module 'lesson' {
   /**
    * A model the lesson declares, by name (its model card describes its layers and inputs; `model.summary()`
    * prints them). Every call returns a fresh copy: changing, training or disposing it affects nothing else.
+   * `{ weights: 'random' }` gives the same architecture untrained, its weights drawn by each layer's
+   * initializer (repeatable after lesson.seed): the network as it was before it learned anything, to
+   * compare training from scratch with starting from the pretrained weights.
    */
-  export function loadModel(name: ModelName): Promise<tf.LayersModel>;
+  export function loadModel(name: ModelName, options?: { weights?: 'pretrained' | 'random' }): Promise<tf.LayersModel>;
 
   /** A model from the input of `model` to the output of its layer `layerName` (weights are shared). */
   export function cutAt(model: tf.LayersModel, layerName: string): tf.LayersModel;

@@ -205,3 +205,24 @@ describe('lesson.seed', () => {
     }
   });
 });
+
+describe('lesson.loadModel with random weights', () => {
+  it('gives the same architecture untrained, repeatably after lesson.seed', async () => {
+    const original = Math.random;
+    try {
+      const lesson = moduleWith([], { setRandom: (random) => (Math.random = random) });
+      const pretrained = await lesson.loadModel('fashion-cnn');
+      lesson.seed(3);
+      const a = await lesson.loadModel('fashion-cnn', { weights: 'random' });
+      lesson.seed(3);
+      const b = await lesson.loadModel('fashion-cnn', { weights: 'random' });
+      expect(a.layers.map((l) => [l.name, l.outputShape])).toEqual(pretrained.layers.map((l) => [l.name, l.outputShape]));
+      const kernel = (m: tf.LayersModel) => Array.from(m.getLayer('stem_conv').getWeights()[0]!.dataSync());
+      expect(kernel(a)).toEqual(kernel(b));
+      expect(kernel(a)).not.toEqual(kernel(pretrained));
+      await expect(lesson.loadModel('fashion-cnn', { weights: 'imagenet' as 'random' })).rejects.toThrow('weights must be "pretrained" or "random"');
+    } finally {
+      Math.random = original;
+    }
+  });
+});

@@ -3,7 +3,7 @@ import type * as Lesson from 'lesson';
 import { parseImageSet, type ImageSet } from '../../data/imageSet';
 import type { Table } from '../../lessonAssets';
 import { RUN_INPUT, SAVED_MODEL_NAME, type DatasetBytes, type LessonData, type SavedModel, type Unavailable } from '../../protocol';
-import { deserializeModel, serializeModel, type Precision } from './modelIo';
+import { deserializeModel, serializeModel, untrainedModel, type Precision } from './modelIo';
 import { seededRandom, shuffled, splitIndices, validateCount } from './splits';
 
 export interface LessonCoreDeps {
@@ -100,8 +100,11 @@ export function createLessonCore(deps: LessonCoreDeps): LessonCore {
   }
 
   return {
-    async loadModel(name) {
+    async loadModel(name, options = {}) {
       const model = declared((await lessonData).models, name, 'model');
+      const weights = options.weights ?? 'pretrained';
+      if (weights !== 'pretrained' && weights !== 'random') throw new Error(`weights must be "pretrained" or "random", not ${JSON.stringify(weights)}`);
+      if (weights === 'random') return untrainedModel(tf, model);
       const ready = await warmModels();
       const warmModel = ready.get(name);
       if (warmModel) {
