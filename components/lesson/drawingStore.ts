@@ -102,13 +102,15 @@ export function currentDrawings(lesson: string): ArrayBuffer | undefined {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
-function encodePixels(pixels: readonly number[]): string {
+/** A drawing's DRAWING_SIDE² bytes as base64, the form storage and the work file keep them in. */
+export function encodePixels(pixels: readonly number[]): string {
   let binary = '';
   for (const value of pixels) binary += String.fromCharCode(value & 0xff);
   return btoa(binary);
 }
 
-function decodePixels(value: unknown): number[] | null {
+/** A drawing's pixels from base64 (or an array of numbers, as older saves hold them); null unless exactly DRAWING_SIDE² bytes. */
+export function decodePixels(value: unknown): number[] | null {
   if (Array.isArray(value)) {
     if (value.length !== PIXELS || !value.every((v) => typeof v === 'number' && v >= 0 && v <= 255)) return null;
     return value.map((v: number) => Math.round(v));
