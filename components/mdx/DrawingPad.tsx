@@ -323,7 +323,7 @@ export function DrawingPad({ classes: classList }: DrawingPadProps) {
                     />
                     <span className={styles.count}>{plural(items.length, 'example')}</span>
                     <span className={styles.classActions}>
-                      <button type="button" className={styles.small} onClick={() => clearClass(label)} disabled={!ready || items.length === 0} aria-label={`Delete all examples of ${quoted(name)}`}>
+                      <button type="button" className={styles.small} onClick={() => clearClass(label)} disabled={!ready || items.length === 0} aria-label={`Clear all examples of ${quoted(name)}`}>
                         Clear
                       </button>
                       <button type="button" className={styles.small} onClick={() => removeClass(label)} disabled={!ready || classes.length <= 1} aria-label={`Remove the class ${quoted(name)}`}>
