@@ -45,18 +45,18 @@ export function runAnnouncement(state: RunState): string {
     case 'starting':
     case 'running': {
       const error = firstError(items);
-      return error ? `Running. Error: ${error}.` : 'Running.';
+      return error ? `Run started. Error: ${error}.` : 'Run started.';
     }
     case 'stopping':
-      return 'Stopping.';
+      return 'Run stopping.';
     case 'finished':
-      return `Finished in ${seconds(state.durationMs ?? 0)}, ${outputs}.${verdict(state.check)}`;
+      return `Run finished in ${seconds(state.durationMs ?? 0)}, ${outputs}.${verdict(state.check)}`;
     case 'stopped':
-      return `Stopped after ${seconds(state.durationMs ?? 0)}.`;
+      return `Run stopped after ${seconds(state.durationMs ?? 0)}.`;
     case 'failed': {
-      if (state.runId === undefined) return `Did not compile: ${lastErrorNotice(items) ?? 'see the output'}.`;
+      if (state.runId === undefined) return `Run failed before it started: ${lastErrorNotice(items) ?? 'see the output'}.`;
       const reason = firstError(items) ?? lastErrorNotice(items) ?? 'see the output';
-      return `Failed after ${seconds(state.durationMs ?? 0)}: ${reason}.${verdict(state.check)}`;
+      return `Run failed after ${seconds(state.durationMs ?? 0)}: ${reason}.${verdict(state.check)}`;
     }
   }
 }

@@ -90,8 +90,8 @@ describe('screen readers', () => {
     expect(await run(cp)).toBe('failed');
     expect(await output(cp.cell)).toContain('line 2999');
     const spoken = await cp.page.evaluate(() => (window as unknown as { spoken: string[] }).spoken.filter(Boolean));
-    expect(spoken[0]).toBe('Running.');
-    expect(spoken.at(-1)).toMatch(/^Failed after [\d.]+ (milli)?seconds: RangeError: boom, at line 2\.$/);
+    expect(spoken[0]).toBe('Run started.');
+    expect(spoken.at(-1)).toMatch(/^Run failed after [\d.]+ (milli)?seconds: RangeError: boom, at line 2\.$/);
     expect(new Set(spoken).size).toBeLessThanOrEqual(3);
     expect(await announcer(cp.cell).getAttribute('role')).toBe('status');
     expect(await log.locator('[role="alert"], [aria-live="polite"], [aria-live="assertive"]').count()).toBe(0);
@@ -124,7 +124,7 @@ describe('the keyboard', () => {
     await tabTo(page, cell.getByRole('button', { name: 'Run Code' }), 10, 'Shift+Tab');
     await page.keyboard.press('Enter');
     expect(await waitForEnd(cell)).toBe('finished');
-    await expect.poll(() => announcer(cell).textContent()).toMatch(/^Finished in .*Exercise passed: the check found nothing to fix\.$/);
+    await expect.poll(() => announcer(cell).textContent()).toMatch(/^Run finished in .*Exercise passed: the check found nothing to fix\.$/);
     await expect.poll(() => page.getByRole('list', { name: 'Exercises on page 1' }).locator('li', { hasText: 'Freeze the right layers' }).locator('[data-status]').getAttribute('data-status')).toBe('passed');
     await page.close();
   });

@@ -12,8 +12,8 @@ const run = (state: Partial<RunState>): RunState => ({ ...initialRunState, runs:
 describe('what a screen reader hears about a run', () => {
   it('says nothing before the first run, and that a run started', () => {
     expect(runAnnouncement(initialRunState)).toBe('');
-    expect(runAnnouncement(run({ status: 'compiling', runId: undefined }))).toBe('Running.');
-    expect(runAnnouncement(run({ status: 'running' }))).toBe('Running.');
+    expect(runAnnouncement(run({ status: 'compiling', runId: undefined }))).toBe('Run started.');
+    expect(runAnnouncement(run({ status: 'running' }))).toBe('Run started.');
   });
 
   it('does not change while output streams in, whatever its amount: one announcement, not one per line', () => {
@@ -23,13 +23,13 @@ describe('what a screen reader hears about a run', () => {
   });
 
   it('names the first error as soon as there is one, and says how the run ended', () => {
-    expect(runAnnouncement(run({ status: 'running', head: [log('a'), typeError, typeError] }))).toBe('Running. Error: TypeError: x is not a function, at line 3.');
-    expect(runAnnouncement(run({ status: 'finished', durationMs: 84, head: [log('a'), log('b')] }))).toBe('Finished in 84 milliseconds, 2 outputs.');
-    expect(runAnnouncement(run({ status: 'finished', durationMs: 2500, head: [log('a')], omitted: 99_998, tail: [log('z')] }))).toBe('Finished in 2.5 seconds, 100,000 outputs.');
-    expect(runAnnouncement(run({ status: 'failed', durationMs: 12, head: [typeError] }))).toBe('Failed after 12 milliseconds: TypeError: x is not a function, at line 3.');
-    expect(runAnnouncement(run({ status: 'stopped', durationMs: 1200 }))).toBe('Stopped after 1.2 seconds.');
+    expect(runAnnouncement(run({ status: 'running', head: [log('a'), typeError, typeError] }))).toBe('Run started. Error: TypeError: x is not a function, at line 3.');
+    expect(runAnnouncement(run({ status: 'finished', durationMs: 84, head: [log('a'), log('b')] }))).toBe('Run finished in 84 milliseconds, 2 outputs.');
+    expect(runAnnouncement(run({ status: 'finished', durationMs: 2500, head: [log('a')], omitted: 99_998, tail: [log('z')] }))).toBe('Run finished in 2.5 seconds, 100,000 outputs.');
+    expect(runAnnouncement(run({ status: 'failed', durationMs: 12, head: [typeError] }))).toBe('Run failed after 12 milliseconds: TypeError: x is not a function, at line 3.');
+    expect(runAnnouncement(run({ status: 'stopped', durationMs: 1200 }))).toBe('Run stopped after 1.2 seconds.');
     expect(runAnnouncement(run({ status: 'failed', runId: undefined, head: [{ kind: 'notice', tone: 'error', text: 'main.ts:2:16: Unexpected ";"' }] }))).toBe(
-      'Did not compile: main.ts:2:16: Unexpected ";".',
+      'Run failed before it started: main.ts:2:16: Unexpected ";".',
     );
   });
 
