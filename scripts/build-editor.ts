@@ -13,8 +13,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import ts from 'typescript';
-import type { EditorManifest, TypingsBundle } from '../components/editor/manifest';
-import { CELL_COMPILER_OPTIONS } from '../components/editor/typescriptOptions';
+import type { EditorManifest, TypingsBundle } from '../lib/editor/manifest';
+import { CELL_COMPILER_OPTIONS } from '../lib/editor/typescriptOptions';
 
 export const EDITOR_OUT_DIR = 'public/_gen/editor';
 

@@ -1,11 +1,11 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
-import { browserStorage, clearDraft, draftKey, isActive, loadDraft, saveDraft, type RunState, type SandboxStatus } from '@/runtime';
+import { browserStorage, clearDraft, draftKey, isActive, loadDraft, RUN_INPUT, saveDraft, type RunState, type SandboxStatus } from '@/runtime';
 import { CodeEditor, type CodeEditorHandle, type EditorDiagnostic, type RunMarker } from '../editor/CodeEditor';
-import { cellModelPath } from '../editor/typescriptOptions';
+import { cellModelPath } from '@/lib/editor/typescriptOptions';
 import { useEditorTurn } from '../editor/useEditorTurn';
-import { useLesson } from '../lesson/LessonContext';
+import { useLesson, useLessonTypings } from '../lesson/LessonContext';
 import { currentDrawings } from '../lesson/drawingStore';
 import { recordAttempt } from '../lesson/progressStore';
 import { copyCellLink, type CopyResult } from '../share/copyCellLink';
@@ -42,15 +42,19 @@ type Banner =
   | { kind: 'save-failed'; message: string }
   | { kind: 'share'; result: CopyResult };
 
+const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
+
+/** The sandbox's state in a few words; a run can start once it says "Ready". */
 function loadingText(status: SandboxStatus): string {
   switch (status.phase) {
     case 'idle':
       return 'Loading...';
     case 'loading':
-      if (status.step === 'downloading') return `Loading model and data… ${((status.loadedBytes ?? 0) / 1e6).toFixed(1)} MB`;
-      return status.step === 'loading-model' ? 'Loading the pretrained model…' : 'Starting TensorFlow.js…';
-    case 'ready':
-      return `Ready · ${status.backend}`;
+      return status.step === 'downloading' ? 'Loading TensorFlow.js…' : 'Starting TensorFlow.js…';
+    case 'ready': {
+      const { assets } = status;
+      return assets.done ? `Ready · ${status.backend}` : `Ready · ${status.backend} · model and data ${megabytes(assets.loadedBytes)} of ${megabytes(assets.totalBytes)} MB`;
+    }
     case 'failed':
       return `The sandbox could not start: ${status.message}`;
   }
@@ -99,6 +103,7 @@ function runMarkersOf(diagnostics: RunState['diagnostics'], errorLocation: RunSt
  */
 export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_S, exercise }: CodeCellProps) {
   const lesson = useLesson();
+  const lessonTypings = useLessonTypings();
   const key = draftKey(lesson, id);
   const editor = useRef<CodeEditorHandle>(null);
   const editorBox = useRef<HTMLDivElement>(null);
@@ -198,7 +203,8 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
     const source = handle?.getValue() ?? latest.current;
     setRanText(source);
     const typeErrors = handle ? () => typeErrorsNow(handle).then((found) => found.filter((d) => d.severity === 'error')) : [];
-    void runner.run(source, { typeErrors, drawings: currentDrawings(lesson), check: exercise?.checkCode, lesson });
+    const drawings = currentDrawings(lesson);
+    void runner.run(source, { typeErrors, inputs: drawings ? { [RUN_INPUT.drawings]: drawings } : {}, check: exercise?.checkCode, lesson });
   }, [runner, lesson, exercise?.checkCode]);
 
   // Every checked run counts as an attempt; a passing one marks the exercise passed for good.
@@ -291,6 +297,7 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
             ref={editor}
             className={editorState === 'ready' ? styles.monaco : `${styles.monaco} ${styles.pending}`}
             path={cellModelPath(id)}
+            lessonTypings={lessonTypings}
             value={text}
             onChange={onChange}
             onRun={run}

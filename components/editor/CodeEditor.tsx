@@ -49,6 +49,8 @@ export interface CodeEditorHandle {
 }
 
 export interface CodeEditorProps {
+  /** The page's lesson's asset names as `lesson` module types (lib/lessons/assets `lessonTypings`). */
+  lessonTypings?: string;
   /** The model's URI, unique per cell, e.g. cellModelPath(id) = file:///cells/<id>/main.ts. */
   path: string;
   /**
@@ -90,6 +92,7 @@ interface Live {
  */
 export function CodeEditor({
   path,
+  lessonTypings = '',
   value,
   onChange,
   onRun,
@@ -116,7 +119,7 @@ export function CodeEditor({
     let disposed = false;
     const cleanup: MonacoApi.IDisposable[] = [];
 
-    loadMonaco().then(
+    loadMonaco(lessonTypings).then(
       (monaco) => {
         if (disposed) return;
         const uri = monaco.Uri.parse(path);

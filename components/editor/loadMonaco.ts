@@ -1,7 +1,7 @@
 import type * as MonacoApi from 'monaco-editor';
-import { EDITOR_MANIFEST_PATH, type EditorManifest, type TypingsBundle } from './manifest';
+import { EDITOR_MANIFEST_PATH, type EditorManifest, type TypingsBundle } from '@/lib/editor/manifest';
 import { followPageTheme } from './pageTheme';
-import { CELL_COMPILER_OPTIONS } from './typescriptOptions';
+import { CELL_COMPILER_OPTIONS } from '@/lib/editor/typescriptOptions';
 
 /**
  * The Monaco API as the prebundled editor provides it: the editor, languages and the TypeScript
@@ -13,20 +13,24 @@ let loading: Promise<Monaco> | undefined;
 
 /**
  * Loads the prebundled Monaco once per page (later calls share the first call's promise), with its
- * workers, its stylesheet, the TypeScript settings for cells and the typings student code sees.
+ * workers, its stylesheet, the TypeScript settings for cells and the typings student code sees, with
+ * the asset names of the page's lesson (`lessonTypings`; a page belongs to one lesson).
  * Resolves only when the typings are in place, so no cell ever shows "Cannot find module" first.
  * Browser only: nothing here may run during the static export. A failed load may be retried.
  */
-export function loadMonaco(): Promise<Monaco> {
+export function loadMonaco(lessonTypings = ''): Promise<Monaco> {
   if (typeof window === 'undefined') return Promise.reject(new Error('loadMonaco() runs in the browser only'));
-  loading ??= load().catch((error: unknown) => {
+  loading ??= load(lessonTypings).catch((error: unknown) => {
     loading = undefined;
     throw error;
   });
   return loading;
 }
 
-async function load(): Promise<Monaco> {
+/** Where the page's lesson's asset names (ModelName, ImageSetName, TableName) sit beside the `lesson` typings. */
+export const LESSON_ASSET_TYPINGS_PATH = 'node_modules/lesson/assets.d.ts';
+
+async function load(lessonTypings: string): Promise<Monaco> {
   const manifestUrl = new URL(EDITOR_MANIFEST_PATH, document.baseURI);
   const manifest = await fetchJson<EditorManifest>(manifestUrl.href);
   const at = (name: string) => new URL(name, manifestUrl).href;
@@ -38,7 +42,7 @@ async function load(): Promise<Monaco> {
     fetchJson<TypingsBundle>(at(manifest.types)),
     loadStylesheet(at(manifest.editor.css)),
   ]);
-  configureTypeScript(monaco, typings);
+  configureTypeScript(monaco, { ...typings, files: { ...typings.files, [LESSON_ASSET_TYPINGS_PATH]: lessonTypings } });
   followPageTheme(monaco);
   return monaco;
 }

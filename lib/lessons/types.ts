@@ -1,3 +1,5 @@
+import type { LessonAssets } from '../../runtime/lessonAssets';
+
 export interface Heading {
   depth: 2 | 3;
   text: string;
@@ -56,6 +58,10 @@ export interface CourseLesson {
   title: string;
   summary?: string;
   pages: CoursePage[];
+  /** The models and data sets the lesson declares, as the build packed them (URLs and sizes by name). */
+  assets: LessonAssets;
+  /** The lesson's asset names as types of the `lesson` module, for the editor and the lesson type check. */
+  typings: string;
 }
 
 export interface Course {

@@ -40,8 +40,8 @@ export interface RunExtras {
    * for the CPU with compiling and starting the run.
    */
   typeErrors?: readonly TypeError[] | (() => Promise<readonly TypeError[]>);
-  /** The student's drawings (image-set bytes) for lesson.loadDrawings(). */
-  drawings?: ArrayBuffer;
+  /** Per-run inputs by name (RUN_INPUT), e.g. the student's drawings for lesson.loadDrawings(). */
+  inputs?: Record<string, ArrayBuffer>;
   /** An exercise's check (TypeScript source), run after the cell against its exports. */
   check?: string;
   /** The lesson the cell belongs to: its saved models are handed to the run. */
@@ -122,7 +122,7 @@ export class CellRunner {
     const compileMs = performance.now() - compileStarted;
     this.startedAt = performance.now();
     this.handle = this.options.sandbox.run(result.code, {
-      drawings: options.drawings,
+      inputs: options.inputs,
       check,
       savedModels: models,
       timeBudgetMs: this.options.timeBudgetMs,

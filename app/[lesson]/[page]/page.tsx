@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getMDXComponent } from 'mdx-bundler/client';
+import { preload } from 'react-dom';
 import { KeyboardHelp } from '@/components/lesson/KeyboardHelp';
 import { LessonProvider } from '@/components/lesson/LessonContext';
 import { LessonOutline } from '@/components/lesson/LessonOutline';
@@ -12,6 +13,19 @@ import { SiteHeader } from '@/components/site/SiteHeader';
 import type { LessonContents } from '@/components/work/lessonWork';
 import { LessonWorkPanel } from '@/components/work/LessonWorkPanel';
 import { getCourse, neighbours } from '@/lib/course';
+import { SANDBOX_FILES } from '@/runtime/host/assets';
+import type { LessonAssets } from '@/runtime';
+
+/**
+ * Asks the browser to fetch what the sandbox needs while it parses the page, before the page's
+ * scripts run: the runtime fetches the same URLs later and gets these responses. The scripts first;
+ * the lesson's models and data after them, as the first cell of a page rarely needs them at once.
+ */
+function preloadSandbox(assets: LessonAssets): void {
+  const { scripts, wasm } = SANDBOX_FILES;
+  for (const url of [scripts.frame, scripts.worker, scripts.tfjs, scripts.tfjsWasm, wasm.simd.url]) preload(url, { as: 'fetch', crossOrigin: 'anonymous' });
+  for (const { url } of [...Object.values(assets.models), ...Object.values(assets.datasets)]) preload(url, { as: 'fetch', crossOrigin: 'anonymous', fetchPriority: 'low' });
+}
 
 interface Params {
   lesson: string;
@@ -44,6 +58,7 @@ export default async function LessonPage({ params }: { params: Promise<Params> }
   const lesson = course.lessons.find((l) => l.slug === current.lessonSlug)!;
   const Content = getMDXComponent(page.code);
   const { previous, next } = neighbours(course.pages, current);
+  if (page.cells.length > 0) preloadSandbox(lesson.assets);
   // The student's work is kept per lesson, so the work panel knows every cell on every page of it.
   const contents: LessonContents = {
     lesson: lesson.slug,
@@ -68,7 +83,7 @@ export default async function LessonPage({ params }: { params: Promise<Params> }
           {current.description && <p className={styles.lede}>{current.description}</p>}
           <SharedLinkProblem />
           <div className="prose">
-            <LessonProvider lesson={current.lessonSlug}>
+            <LessonProvider lesson={current.lessonSlug} assets={lesson.assets} typings={lesson.typings}>
               <Content components={mdxComponents} />
             </LessonProvider>
           </div>
