@@ -1,3 +1,5 @@
+import { resampleArea } from '@/runtime/data/resample';
+
 /** Side of a drawing in pixels, the same as the lesson's images. */
 export const DRAWING_SIDE = 28;
 const PIXELS = DRAWING_SIDE * DRAWING_SIDE;
@@ -52,7 +54,7 @@ export function toDrawingPixels(image: ImageLike): Uint8Array | null {
   const scale = SHAPE_BOX / Math.max(boxWidth, boxHeight);
   const shapeWidth = Math.max(1, Math.min(SHAPE_BOX, Math.round(boxWidth * scale)));
   const shapeHeight = Math.max(1, Math.min(SHAPE_BOX, Math.round(boxHeight * scale)));
-  const shape = resampleArea(ink, width, { left, top, width: boxWidth, height: boxHeight }, shapeWidth, shapeHeight);
+  const shape = resampleArea({ data: ink, width, height, channels: 1 }, shapeWidth, shapeHeight, { left, top, width: boxWidth, height: boxHeight });
 
   let peak = 0;
   let mass = 0;
@@ -135,43 +137,6 @@ function inkOf({ data, width, height, channels }: ImageLike): Float32Array | nul
     ink[i] = level <= INK_THRESHOLD ? 0 : (level - INK_THRESHOLD) / (1 - INK_THRESHOLD);
   }
   return ink;
-}
-
-/**
- * Resamples a rectangle of `source` (row-major, `stride` values a row) to `width` x `height`: each
- * output pixel is the mean of the source area it covers, counting partly covered pixels by their share.
- */
-function resampleArea(
-  source: Float32Array,
-  stride: number,
-  box: { left: number; top: number; width: number; height: number },
-  width: number,
-  height: number,
-): Float32Array {
-  const out = new Float32Array(width * height);
-  const stepX = box.width / width;
-  const stepY = box.height / height;
-  const right = box.left + box.width;
-  const bottom = box.top + box.height;
-  for (let y = 0; y < height; y++) {
-    const y0 = box.top + y * stepY;
-    const y1 = Math.min(bottom, y0 + stepY);
-    for (let x = 0; x < width; x++) {
-      const x0 = box.left + x * stepX;
-      const x1 = Math.min(right, x0 + stepX);
-      let sum = 0;
-      for (let sy = Math.floor(y0); sy < y1; sy++) {
-        const coverY = Math.min(y1, sy + 1) - Math.max(y0, sy);
-        if (coverY <= 0) continue;
-        for (let sx = Math.floor(x0); sx < x1; sx++) {
-          const coverX = Math.min(x1, sx + 1) - Math.max(x0, sx);
-          if (coverX > 0) sum += source[sy * stride + sx]! * coverX * coverY;
-        }
-      }
-      out[y * width + x] = sum / (stepX * stepY);
-    }
-  }
-  return out;
 }
 
 function median(values: number[]): number {
