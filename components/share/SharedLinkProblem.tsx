@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { endSharedLink, useSharedLink } from './sharedLink';
 import styles from './Share.module.css';
 
@@ -11,6 +11,7 @@ import styles from './Share.module.css';
 export function SharedLinkProblem() {
   const shared = useSharedLink();
   const [missingCell, setMissingCell] = useState<string | null>(null);
+  const box = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     // Cells are rendered on the server, so by now every cell of the page is in the document.
@@ -24,9 +25,13 @@ export function SharedLinkProblem() {
       : missingCell
         ? `This link shares code for the cell "${missingCell}", which is not on this page (the lesson may have changed since the link was made). Nothing was opened and your own code is unchanged.`
         : null;
+  useEffect(() => {
+    // On a phone the lesson's sidebar comes first; the message must not sit below it unseen.
+    if (message) box.current?.scrollIntoView({ block: 'center' });
+  }, [message]);
   if (!message) return null;
   return (
-    <div className={styles.pageProblem} role="alert">
+    <div ref={box} className={styles.pageProblem} role="alert">
       <span>{message}</span>
       <button type="button" onClick={endSharedLink}>
         Dismiss

@@ -26,7 +26,7 @@ export function LessonWorkPanel({ contents }: { contents: LessonContents }) {
     const work = collectWork(contents, now);
     const name = workFileName(contents.lesson, now);
     const bytes = encodeWorkFile(work);
-    const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/zip' }));
     const link = document.createElement('a');
     link.href = url;
     link.download = name;

@@ -85,7 +85,7 @@ manifest.json       exercise progress, drawings, and which starter code each edi
 `;
 
 /** The work as the bytes of a zip file. */
-export function encodeWorkFile(work: LessonWork): Uint8Array {
+export function encodeWorkFile(work: LessonWork): Uint8Array<ArrayBuffer> {
   const manifest: Manifest = {
     format: WORK_FORMAT,
     version: WORK_VERSION,
@@ -101,7 +101,8 @@ export function encodeWorkFile(work: LessonWork): Uint8Array {
     [README]: strToU8(readme(work)),
   };
   for (const cell of work.cells) files[cellFilePath(cell.id)] = strToU8(cell.code);
-  return zipSync(files, { level: 6, mtime });
+  // fflate writes the zip into an ArrayBuffer of its own (its types do not say so), which a Blob takes.
+  return zipSync(files, { level: 6, mtime }) as Uint8Array<ArrayBuffer>;
 }
 
 const NOTHING_CHANGED = 'Nothing was changed.';
