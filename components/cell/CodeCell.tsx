@@ -1,10 +1,12 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
-import { browserStorage, clearDraft, draftKey, isActive, loadDraft, RUN_INPUT, saveDraft, type RunState, type SandboxStatus } from '@/runtime';
-import { CodeEditor, type CodeEditorHandle, type EditorDiagnostic, type RunMarker } from '../editor/CodeEditor';
+import { afterSandboxWarm, browserStorage, clearDraft, draftKey, isActive, loadDraft, prefetchCompiler, RUN_INPUT, saveDraft, type RunState, type SandboxStatus } from '@/runtime';
+import type { RunMarker } from '../editor/CodeEditor';
 import { cellModelPath } from '@/lib/editor/typescriptOptions';
-import { useEditorTurn } from '../editor/useEditorTurn';
+import { CellEditor, type CellEditorHandle } from './CellEditor';
+import { takeEarlyRun } from './earlyRuns';
+import { usePreparedCell } from './PreparedCells';
 import { useLesson, useLessonTypings } from '../lesson/LessonContext';
 import { currentDrawings } from '../lesson/drawingStore';
 import { recordAttempt } from '../lesson/progressStore';
@@ -60,22 +62,6 @@ function loadingText(status: SandboxStatus): string {
   }
 }
 
-/** How long a Run waits for the type checker's verdict on the current text (a cold worker is slow). */
-const TYPE_CHECK_WAIT_MS = 400;
-
-/** Type errors for the text as it is now, or the last known ones when the checker is slow. */
-async function typeErrorsNow(handle: CodeEditorHandle): Promise<EditorDiagnostic[]> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<EditorDiagnostic[]>((resolve) => {
-    timer = setTimeout(() => resolve(handle.getDiagnostics()), TYPE_CHECK_WAIT_MS);
-  });
-  try {
-    return await Promise.race([handle.checkTypes().catch(() => handle.getDiagnostics()), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** The message of the run's first uncaught error, as the editor's marker shows it. */
 function firstErrorMessage(state: RunState): string | undefined {
   const firstError = [...state.head, ...state.tail].find((item) => item.kind === 'error');
@@ -105,10 +91,8 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
   const lesson = useLesson();
   const lessonTypings = useLessonTypings();
   const key = draftKey(lesson, id);
-  const editor = useRef<CodeEditorHandle>(null);
-  const editorBox = useRef<HTMLDivElement>(null);
-  const editorTurn = useEditorTurn(editorBox);
-  const [editorState, setEditorState] = useState<'loading' | 'ready' | 'failed'>('loading');
+  const editor = useRef<CellEditorHandle>(null);
+  const prepared = usePreparedCell(id);
   const [text, setText] = useState(code);
   const [banner, setBanner] = useState<Banner | null>(null);
   // A run's markers belong to the text that ran; once the student edits it, they would point at the
@@ -138,6 +122,8 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
     }
     const draft = loadDraft(browserStorage(), key);
     setText(draft?.code ?? code);
+    // A saved edit is run through the compiler, which unedited code never needs.
+    if (draft && draft.code !== code) afterSandboxWarm(prefetchCompiler);
     setBanner(draft && draft.code !== code && draft.starterHash !== codeHash ? { kind: 'starter-changed', saved: draft.code } : null);
   }, [key, code, codeHash, draftVersion, sharedCode]);
 
@@ -202,10 +188,20 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
     const handle = editor.current;
     const source = handle?.getValue() ?? latest.current;
     setRanText(source);
-    const typeErrors = handle ? () => typeErrorsNow(handle).then((found) => found.filter((d) => d.severity === 'error')) : [];
+    // The lesson's own code (starter or solution) runs as the build compiled it, and type-checked.
+    const compiled = source === code ? prepared?.starter : exercise && source === exercise.solutionCode ? prepared?.solution : undefined;
+    const typeErrors = handle && !compiled ? () => handle.typeErrors().then((found) => found.filter((d) => d.severity === 'error')) : [];
     const drawings = currentDrawings(lesson);
-    void runner.run(source, { typeErrors, inputs: drawings ? { [RUN_INPUT.drawings]: drawings } : {}, check: exercise?.checkCode, lesson });
-  }, [runner, lesson, exercise?.checkCode]);
+    void runner.run(source, { compiled, typeErrors, inputs: drawings ? { [RUN_INPUT.drawings]: drawings } : {}, check: prepared?.check ?? exercise?.checkCode, lesson });
+  }, [runner, lesson, code, prepared, exercise]);
+
+  // A click on Run before the page could handle it (see earlyRuns) runs now.
+  const runButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!runner || !takeEarlyRun(id)) return;
+    runButton.current?.removeAttribute('data-queued');
+    run();
+  }, [runner, id, run]);
 
   // Every checked run counts as an attempt; a passing one marks the exercise passed for good.
   const checked = state.check;
@@ -213,10 +209,8 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
     if (exercise && checked) recordAttempt(lesson, id, checked.passed);
   }, [exercise, checked, lesson, id]);
 
-  const showLine = useCallback((line: number) => {
-    editor.current?.revealLine(line);
-    editor.current?.focus();
-  }, []);
+  const showLine = useCallback((line: number) => editor.current?.revealLine(line), []);
+  const highlighted = text === code ? prepared?.highlighted.starter : exercise && text === exercise.solutionCode ? prepared?.highlighted.solution : undefined;
   // Recomputed only when the markers themselves change, not on every streamed console line: each new
   // array makes Monaco redraw its markers.
   const errorMessage = state.errorLocation ? firstErrorMessage(state) : undefined;
@@ -277,7 +271,16 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
               {stopLabel}
             </button>
           )}
-          <button type="button" className={styles.run} onClick={run} disabled={!runner} title="Run Code (Ctrl+Enter)" aria-keyshortcuts="Control+Enter Meta+Enter">
+          <button
+            ref={runButton}
+            type="button"
+            className={styles.run}
+            onClick={run}
+            data-run-cell={id}
+            data-run-ready={runner ? '' : undefined}
+            title="Run Code (Ctrl+Enter)"
+            aria-keyshortcuts="Control+Enter Meta+Enter"
+          >
             {active ? 'Run again' : 'Run Code'}
           </button>
         </div>
@@ -291,34 +294,18 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
           Stopping training after the current batch; the code after <code>fit</code> will still run. Press &quot;Stop now&quot; to end the run at once.
         </p>
       )}
-      <div className={styles.editor} ref={editorBox}>
-        {editorTurn && (
-          <CodeEditor
-            ref={editor}
-            className={editorState === 'ready' ? styles.monaco : `${styles.monaco} ${styles.pending}`}
-            path={cellModelPath(id)}
-            lessonTypings={lessonTypings}
-            value={text}
-            onChange={onChange}
-            onRun={run}
-            runMarkers={markers}
-            ariaLabel={`main.ts of code cell ${id}`}
-            onReady={() => setEditorState('ready')}
-            onLoadError={() => setEditorState('failed')}
-          />
-        )}
-        {editorState !== 'ready' && (
-          <>
-            {/* Focusable: it scrolls, and keyboard users must be able to scroll it too. */}
-            <pre className={styles.placeholder} tabIndex={0} aria-label={`main.ts of code cell ${id}`}>
-              {text}
-            </pre>
-            <p className={styles.loading} role="status">
-              {editorState === 'loading' ? 'Loading...' : 'The editor could not load; reload the page to edit.'}
-            </p>
-          </>
-        )}
-      </div>
+      <CellEditor
+        ref={editor}
+        path={cellModelPath(id)}
+        value={text}
+        highlighted={highlighted}
+        lessonTypings={lessonTypings}
+        ariaLabel={`main.ts of code cell ${id}`}
+        runMarkers={markers}
+        onChange={onChange}
+        onRun={run}
+        onOpen={() => afterSandboxWarm(prefetchCompiler)}
+      />
       <OutputPane
         state={state}
         exercise={!!exercise}

@@ -1,25 +1,19 @@
+import { CODE_COLORS, monacoTokenRules } from '@/lib/editor/codeColors';
 import type { Monaco } from './loadMonaco';
 
 const LIGHT = 'course-light';
 const DARK = 'course-dark';
 
 /**
- * Monaco's own token colours that fall below WCAG's 4.5:1 on the page's code background (--code-bg),
- * replaced by nearby ones that pass (axe-core checks them in the browser tests, both themes).
+ * Two of Monaco's own colours fell short of 4.5:1 (axe-core checks them in the browser tests): the
+ * last line's number, "dimmed" when the line is empty (1.7:1), and code the checker finds unused,
+ * faded to 3.5:1. The number is drawn like the others; unused code is underlined instead of faded.
  */
-const LIGHT_RULES = [
-  { token: 'number', foreground: '087249' }, // 098658: 4.2:1
-  { token: 'type', foreground: '006e75' }, // 008080: 4.4:1
-];
-const DARK_RULES = [
-  { token: 'comment', foreground: '6a9955' }, // 608b4e: 4.45:1
-  { token: 'regexp', foreground: 'd16969' }, // b46695: 4.4:1
-];
-// Line numbers; the last line's is "dimmed" when it is empty, which made it unreadable (1.7:1).
-// Code the checker finds unused was faded to 3.5:1; it is underlined instead, at full contrast.
-const UNUSED = { 'editorUnnecessaryCode.opacity': '#000000ff' };
-const LIGHT_COLORS = { ...UNUSED, 'editorUnnecessaryCode.border': '#8a8a8a', 'editorLineNumber.foreground': '#1f6f87', 'editorLineNumber.dimmedForeground': '#1f6f87' };
-const DARK_COLORS = { ...UNUSED, 'editorUnnecessaryCode.border': '#8a8a8a', 'editorLineNumber.dimmedForeground': '#858585' };
+const readableExtras = (scheme: 'light' | 'dark') => ({
+  'editorLineNumber.dimmedForeground': CODE_COLORS.lineNumber[scheme],
+  'editorUnnecessaryCode.opacity': '#000000ff',
+  'editorUnnecessaryCode.border': '#8a8a8a',
+});
 
 /** Held for the page's lifetime: a MediaQueryList nothing references can be collected with its listener. */
 let systemScheme: MediaQueryList | undefined;
@@ -52,8 +46,19 @@ export function followPageTheme(monaco: Monaco): void {
     const dark = pageIsDark();
     const background = resolveColor('var(--code-bg)');
     const name = dark ? DARK : LIGHT;
-    const colors: Record<string, string> = { ...(dark ? DARK_COLORS : LIGHT_COLORS), ...(background ? { 'editor.background': background } : {}) };
-    monaco.editor.defineTheme(name, { base: dark ? 'vs-dark' : 'vs', inherit: true, rules: dark ? DARK_RULES : LIGHT_RULES, colors });
+    const scheme = dark ? 'dark' : 'light';
+    // The colours the page highlighted the code in before the editor loaded (lib/editor/codeColors).
+    monaco.editor.defineTheme(name, {
+      base: dark ? 'vs-dark' : 'vs',
+      inherit: true,
+      rules: monacoTokenRules(scheme),
+      colors: {
+        'editor.foreground': CODE_COLORS.text[scheme],
+        'editorLineNumber.foreground': CODE_COLORS.lineNumber[scheme],
+        ...readableExtras(scheme),
+        ...(background ? { 'editor.background': background } : {}),
+      },
+    });
     monaco.editor.setTheme(name);
   };
   apply();

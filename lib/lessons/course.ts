@@ -1,5 +1,5 @@
 import { buildLessonAssets, writeLessonAssets, type BuiltAssets } from './assets';
-import { checkCellCode } from './cellCode';
+import { prepareCells } from './cellCode';
 import { AuthoringError, AuthoringErrors } from './errors';
 import { compilePage } from './compilePage';
 import { readManifest } from './manifest';
@@ -44,7 +44,11 @@ export async function loadCourse(root: string, allowedComponents: readonly strin
     else throw result.reason;
   });
   errors.push(...duplicateCellIds(manifest.lessons, compiled));
-  for (const page of compiled.values()) errors.push(...(await checkCellCode(page.cells)));
+  for (const page of compiled.values()) {
+    const { errors: cellErrors, prepared } = await prepareCells(page.cells);
+    errors.push(...cellErrors);
+    page.prepared = prepared;
+  }
   if (errors.length > 0) throw new AuthoringErrors(errors);
   if (options.writeAssetsTo !== undefined) {
     for (const [slug, assets] of built) writeLessonAssets(options.writeAssetsTo, slug, assets);

@@ -1,4 +1,6 @@
+import type { CompiledCode } from '../../runtime/compiler/compileCell';
 import type { LessonAssets } from '../../runtime/lessonAssets';
+import type { CodeColorKind } from '../editor/codeColors';
 
 export interface Heading {
   depth: 2 | 3;
@@ -72,10 +74,28 @@ export interface Course {
   pages: CoursePage[];
 }
 
+/** Lines of [text, kind] pieces, coloured by kind (lib/editor/codeColors). */
+export type HighlightedCode = [text: string, kind: CodeColorKind][][];
+
+/**
+ * What the build prepared for one cell, so that a Run of unedited code needs no compiler, and the code
+ * is readable and highlighted before any editor code loads.
+ */
+export interface PreparedCell {
+  /** Compiled by the browser's compiler with its options (runtime/compiler/compileCell). */
+  starter: CompiledCode;
+  /** Exercises: the solution (a student may show it and run it unedited) and the check. */
+  solution?: CompiledCode;
+  check?: CompiledCode;
+  highlighted: { starter: HighlightedCode; solution?: HighlightedCode };
+}
+
 export interface CompiledPage {
   /** mdx-bundler output: the body of a function returning the MDX component. */
   code: string;
   frontmatter: PageFrontmatter;
   headings: Heading[];
   cells: CellInfo[];
+  /** By cell id. */
+  prepared: Record<string, PreparedCell>;
 }

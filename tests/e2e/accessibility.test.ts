@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { launchBrowser, watchPageErrors, type LaunchedBrowser } from './browser';
-import { LESSON_PAGE, READY_TIMEOUT_MS, openCell, output, run, setCode, waitForEnd } from './cells';
+import { LESSON_PAGE, READY_TIMEOUT_MS, openCell, openEditor, output, run, setCode, waitForEnd } from './cells';
 
 const baseUrl = inject('baseUrl');
 let launched: LaunchedBrowser;
@@ -25,16 +25,16 @@ async function sitePages(): Promise<string[]> {
   return ['/', ...new Set(hrefs), '/404'];
 }
 
-/** Opens a page in a theme; on a lesson page, waits until the first cell's editor shows (its colours are checked too). */
+/**
+ * Opens a page in a theme. On a lesson page the first cell's editor is opened, so both ways code is
+ * shown get checked: Monaco there, the build's highlighted code in every other cell.
+ */
 async function openInTheme(path: string, colorScheme: 'light' | 'dark'): Promise<Page> {
   const page = await launched.context.newPage();
   await page.emulateMedia({ colorScheme });
   await page.goto(baseUrl + path);
   const cell = page.locator('[data-cell-id]').first();
-  if ((await cell.count()) > 0) {
-    await cell.scrollIntoViewIfNeeded();
-    await cell.locator('.monaco-editor .view-lines').waitFor({ timeout: READY_TIMEOUT_MS });
-  }
+  if ((await cell.count()) > 0) await openEditor(cell);
   return page;
 }
 
@@ -108,7 +108,6 @@ describe('the keyboard', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL('**#exercise-freeze-blocks');
     await cell.getByText(/^Ready · /).waitFor({ timeout: READY_TIMEOUT_MS });
-    await cell.locator('.monaco-editor .view-lines').waitFor({ timeout: READY_TIMEOUT_MS });
 
     await tabTo(page, cell.getByRole('button', { name: 'Show solution' }), 10);
     // Focus is visible where the keyboard is.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MDX_COMPONENT_NAMES } from '@/lib/lessons/componentNames';
 import { loadCourse } from '@/lib/lessons/course';
 import { launchBrowser, type LaunchedBrowser } from './browser';
-import { output, READY_TIMEOUT_MS, setCode, waitForEnd, type CellPage } from './cells';
+import { openEditor, output, READY_TIMEOUT_MS, setCode, waitForEnd, type CellPage } from './cells';
 
 /*
  * A lesson brings its own models and data: its pages preload exactly what its entry in course.yaml
@@ -46,8 +46,7 @@ describe('lesson assets in the browser', () => {
     const page = await launched.context.newPage();
     await page.goto(baseUrl + href);
     const cell = page.locator(`[data-cell-id="${id}"]`);
-    await cell.scrollIntoViewIfNeeded();
-    await cell.locator('.monaco-editor .view-lines').waitFor({ timeout: READY_TIMEOUT_MS });
+    await openEditor(cell);
     await cell.getByText(/^Ready · /).waitFor({ timeout: READY_TIMEOUT_MS });
     const open: CellPage = { page, cell };
     await setCode(open, "import * as lesson from 'lesson';\n// @ts-expect-error: not a name this lesson declares\nawait lesson.loadModel('no-such-model');\n");

@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, watchPageErrors, type LaunchedBrowser } from './browser';
-import { LESSON_PAGE, READY_TIMEOUT_MS, setCode, waitForEnd, type CellPage } from './cells';
+import { LESSON_PAGE, READY_TIMEOUT_MS, openEditor, setCode, waitForEnd, type CellPage } from './cells';
 
 // A 375 px phone with touch (the narrowest common one): the lesson must stay usable on it.
 const WIDTH = 375;
@@ -16,8 +16,7 @@ beforeAll(async () => {
   const page = await phone.context.newPage();
   await page.goto(baseUrl + LESSON_PAGE);
   const cell = page.locator('[data-cell-id="first-tensor"]');
-  await cell.scrollIntoViewIfNeeded();
-  await cell.locator('.monaco-editor .view-lines').waitFor({ timeout: READY_TIMEOUT_MS });
+  await openEditor(cell);
   // The sandbox's status line is hidden on a phone; the element still says when it is ready.
   await cell.locator('[data-phase="ready"]').waitFor({ state: 'attached', timeout: READY_TIMEOUT_MS });
   cp = { page, cell };

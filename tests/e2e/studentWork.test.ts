@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { encodeWorkFile } from '@/components/work/workFile';
 import { seriousViolations } from './axe';
 import { launchBrowser, watchPageErrors, type LaunchedBrowser } from './browser';
-import { LESSON_PAGE, READY_TIMEOUT_MS, editorText, setCode, type CellPage } from './cells';
+import { LESSON_PAGE, editorText, openEditor, setCode, type CellPage } from './cells';
 
 // Two browsers with profiles of their own: the student's computer at home and another one (a
 // classmate's, or the student's at school). Tests run in order, each starting where the last one left.
@@ -24,13 +24,12 @@ const HOME_CODE = "// written at home\nconsole.log('home', 1 + 1);";
 const OTHER_CODE = "// written on the other computer\nconsole.log('other');";
 const SHARED_CODE = "// for a classmate\nconsole.log('shared', [1, 2, 3].map((n) => n * 2));";
 
-/** Opens the lesson page (or `url`) and waits for the first-tensor cell's editor; the sandbox is not needed here. */
-async function openEditor(launched: LaunchedBrowser, url = baseUrl + LESSON_PAGE): Promise<CellPage> {
+/** Opens the lesson page (or `url`) and the first-tensor cell's editor; the sandbox is not needed here. */
+async function openLesson(launched: LaunchedBrowser, url = baseUrl + LESSON_PAGE): Promise<CellPage> {
   const page = await launched.context.newPage();
   await page.goto(url);
   const cell = page.locator('[data-cell-id="first-tensor"]');
-  await cell.scrollIntoViewIfNeeded();
-  await cell.locator('.monaco-editor .view-lines').waitFor({ timeout: READY_TIMEOUT_MS });
+  await openEditor(cell);
   return { page, cell };
 }
 
@@ -47,8 +46,8 @@ async function chooseWorkFile(page: Page, file: { name: string; buffer: Buffer }
 beforeAll(async () => {
   [home, other] = [await launchBrowser(), await launchBrowser()];
   for (const launched of [home, other]) launched.context.on('page', (page) => watchPageErrors(page, problems));
-  homePage = await openEditor(home);
-  otherPage = await openEditor(other);
+  homePage = await openLesson(home);
+  otherPage = await openLesson(other);
 });
 afterAll(async () => {
   await home?.close();
@@ -120,8 +119,7 @@ describe('download my work, restore it elsewhere', () => {
     await page.getByRole('dialog', { name: /^Restore your work/ }).getByRole('button', { name: 'Replace my work' }).click();
     await expect.poll(() => savedDraft(page)).toBe(HOME_CODE);
     await page.reload();
-    await cell.scrollIntoViewIfNeeded();
-    await cell.locator('.monaco-editor .view-lines').waitFor({ timeout: READY_TIMEOUT_MS });
+    await openEditor(cell);
     await expect.poll(() => editorText(cell)).toBe(HOME_CODE);
   });
 
@@ -159,12 +157,16 @@ describe('share a cell by link', () => {
   });
 
   it('opens with the shared code and a notice, leaves the saved edit alone, and goes back to it', async () => {
-    const opened = await openEditor(other, link);
-    const { page, cell } = opened;
+    const page = await other.context.newPage();
+    await page.goto(link);
+    const cell = page.locator('[data-cell-id="first-tensor"]');
     const notice = cell.getByRole('region', { name: 'Shared code' });
     await notice.waitFor();
     await expect.poll(() => notice.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await notice.innerText()).toMatch(/Your own version is saved and unchanged/);
+    expect(await cell.locator('pre[role="textbox"]').innerText()).toContain("console.log('shared'");
+    const opened: CellPage = { page, cell };
+    await openEditor(cell);
     await expect.poll(() => editorText(cell)).toBe(SHARED_CODE);
     expect(await savedDraft(page)).toBe(HOME_CODE);
     expect(await seriousViolations(page)).toEqual([]);
@@ -182,13 +184,12 @@ describe('share a cell by link', () => {
   });
 
   it('keeps the shared code only when the student chooses to', async () => {
-    const { page, cell } = await openEditor(other, link);
+    const { page, cell } = await openLesson(other, link);
     await cell.getByRole('region', { name: 'Shared code' }).getByRole('button', { name: 'Keep this code' }).click();
     await expect.poll(() => savedDraft(page)).toBe(SHARED_CODE);
     expect(new URL(page.url()).hash).toBe('');
     await page.reload();
-    await cell.scrollIntoViewIfNeeded();
-    await cell.locator('.monaco-editor .view-lines').waitFor({ timeout: READY_TIMEOUT_MS });
+    await openEditor(cell);
     await expect.poll(() => editorText(cell)).toBe(SHARED_CODE);
     expect(await cell.getByRole('region', { name: 'Shared code' }).count()).toBe(0);
     await page.close();

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getMDXComponent } from 'mdx-bundler/client';
 import { preload } from 'react-dom';
+import { PreparedCellsProvider } from '@/components/cell/PreparedCells';
 import { KeyboardHelp } from '@/components/lesson/KeyboardHelp';
 import { LessonProvider } from '@/components/lesson/LessonContext';
 import { LessonOutline } from '@/components/lesson/LessonOutline';
@@ -13,7 +14,8 @@ import { SiteHeader } from '@/components/site/SiteHeader';
 import type { LessonContents } from '@/components/work/lessonWork';
 import { LessonWorkPanel } from '@/components/work/LessonWorkPanel';
 import { getCourse, neighbours } from '@/lib/course';
-import { SANDBOX_FILES } from '@/runtime/host/assets';
+import { BASE_PATH } from '@/lib/site';
+import { sandboxFiles } from '@/runtime/host/assets';
 import type { LessonAssets } from '@/runtime';
 
 /**
@@ -22,7 +24,7 @@ import type { LessonAssets } from '@/runtime';
  * the lesson's models and data after them, as the first cell of a page rarely needs them at once.
  */
 function preloadSandbox(assets: LessonAssets): void {
-  const { scripts, wasm } = SANDBOX_FILES;
+  const { scripts, wasm } = sandboxFiles(BASE_PATH);
   for (const url of [scripts.frame, scripts.worker, scripts.tfjs, scripts.tfjsWasm, wasm.simd.url]) preload(url, { as: 'fetch', crossOrigin: 'anonymous' });
   for (const { url } of [...Object.values(assets.models), ...Object.values(assets.datasets)]) preload(url, { as: 'fetch', crossOrigin: 'anonymous', fetchPriority: 'low' });
 }
@@ -84,7 +86,9 @@ export default async function LessonPage({ params }: { params: Promise<Params> }
           <SharedLinkProblem />
           <div className="prose">
             <LessonProvider lesson={current.lessonSlug} assets={lesson.assets} typings={lesson.typings}>
-              <Content components={mdxComponents} />
+              <PreparedCellsProvider cells={page.prepared}>
+                <Content components={mdxComponents} />
+              </PreparedCellsProvider>
             </LessonProvider>
           </div>
           <PageNav current={current} previous={previous} next={next} />
