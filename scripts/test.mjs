@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { BASE_PATH_BUILD } from '../tests/e2e/basePathBuild.mjs';
 
 const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -41,5 +42,9 @@ step('Type check', 'npx', ['tsc', '--noEmit']);
 step('Unit tests', 'npx', ['vitest', 'run']);
 ensureChromium();
 if (process.env.SKIP_BUILD !== '1' || !existsSync('out/index.html')) step('Production build', 'npm', ['run', 'build']);
+// The same site built for a sub-path (a project site at https://host/course/), for the test that serves it there.
+if (process.env.SKIP_BUILD !== '1' || !existsSync(`${BASE_PATH_BUILD.dir}/index.html`)) {
+  step(`Production build under ${BASE_PATH_BUILD.base}/`, 'npm', ['run', 'build:site'], { BASE_PATH: BASE_PATH_BUILD.base, EXPORT_DIR: BASE_PATH_BUILD.dir });
+}
 step('Browser tests', 'npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts']);
 console.log('\nAll tests passed.');
