@@ -148,6 +148,10 @@ describe('the keyboard', () => {
 
     // In the editor Tab indents until Ctrl+M; then Tab leaves the editor for the next control.
     await cell.locator('.monaco-editor').click({ position: { x: 80, y: 12 } });
+    // The editor shows that it has focus with a ring around it, not only a caret.
+    // (The box is the cell's CSS-module class `editor`, around Monaco's own element.)
+    const ring = await cell.locator('.monaco-editor').evaluate((el) => getComputedStyle(el.parentElement!.closest('[class*="_editor"]')!, '::after').borderTopWidth);
+    expect(ring).toBe('2px');
     await page.keyboard.press('Control+M');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.closest('.monaco-editor') === null)).toBe(true);
