@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
 import { afterSandboxWarm, browserStorage, clearDraft, draftKey, isActive, loadDraft, prefetchCompiler, RUN_INPUT, saveDraft, type RunState, type SandboxStatus } from '@/runtime';
 import type { RunMarker } from '../editor/CodeEditor';
 import { cellModelPath } from '@/lib/editor/typescriptOptions';
@@ -10,6 +10,11 @@ import { usePreparedCell } from './PreparedCells';
 import { useLesson, useLessonTypings } from '../lesson/LessonContext';
 import { currentDrawings } from '../lesson/drawingStore';
 import { recordAttempt } from '../lesson/progressStore';
+import { copyCellLink, type CopyResult } from '../share/copyCellLink';
+import { ShareFeedback } from '../share/ShareFeedback';
+import { SharedCodeNotice } from '../share/SharedCodeNotice';
+import { endSharedLink, useSharedCode } from '../share/sharedLink';
+import { useDraftSync } from '../work/useDraftSync';
 import { OutputPane } from './OutputPane';
 import { useCellRunner, useSandboxStatus } from './useCellRunner';
 import styles from './CodeCell.module.css';
@@ -36,7 +41,8 @@ type Banner =
   | { kind: 'confirm-reset' }
   | { kind: 'confirm-solution' }
   | { kind: 'undo-reset'; previous: string; message: string }
-  | { kind: 'save-failed'; message: string };
+  | { kind: 'save-failed'; message: string }
+  | { kind: 'share'; result: CopyResult };
 
 const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
 
@@ -97,18 +103,31 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
   const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const latest = useRef(text);
   latest.current = text;
+  // Code opened from a share link is shown instead of the saved edit, and not saved unless kept.
+  const sharedCode = useSharedCode(id);
+  const viewingShared = useRef(false);
+  viewingShared.current = sharedCode !== null;
+  // Bumped when the saved edit was replaced from outside (a restore of the student's work).
+  const [draftVersion, reloadDraft] = useReducer((n: number) => n + 1, 0);
 
-  // Restore the saved edit (browser only, after hydration so server and client render the same).
+  // Show the saved edit (browser only, after hydration so server and client render the same), or
+  // the shared code while the page's address shares this cell.
   useEffect(() => {
+    clearTimeout(saveTimer.current); // an edit still waiting to be saved would overwrite what is saved now
+    saveTimer.current = undefined;
+    if (sharedCode !== null) {
+      setText(sharedCode);
+      setBanner(null);
+      return;
+    }
     const draft = loadDraft(browserStorage(), key);
-    if (!draft || draft.code === code) return;
-    setText(draft.code);
+    setText(draft?.code ?? code);
     // A saved edit is run through the compiler, which unedited code never needs.
-    afterSandboxWarm(prefetchCompiler);
-    if (draft.starterHash !== codeHash) setBanner({ kind: 'starter-changed', saved: draft.code });
-  }, [key, code, codeHash]);
+    if (draft && draft.code !== code) afterSandboxWarm(prefetchCompiler);
+    setBanner(draft && draft.code !== code && draft.starterHash !== codeHash ? { kind: 'starter-changed', saved: draft.code } : null);
+  }, [key, code, codeHash, draftVersion, sharedCode]);
 
-  const persist = useCallback(
+  const save = useCallback(
     (value: string) => {
       const storage = browserStorage();
       if (value === code) {
@@ -120,23 +139,31 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
     },
     [code, codeHash, key],
   );
+  const persist = useCallback(
+    (value: string) => {
+      if (!viewingShared.current) save(value);
+    },
+    [save],
+  );
+
+  const flushPendingSave = useCallback(() => {
+    if (saveTimer.current === undefined) return;
+    clearTimeout(saveTimer.current);
+    saveTimer.current = undefined;
+    persist(latest.current);
+  }, [persist]);
 
   // Save shortly after typing stops, and at once when the page is hidden or closed.
   useEffect(() => {
-    const flush = () => {
-      if (saveTimer.current === undefined) return;
-      clearTimeout(saveTimer.current);
-      saveTimer.current = undefined;
-      persist(latest.current);
-    };
-    window.addEventListener('pagehide', flush);
-    document.addEventListener('visibilitychange', flush);
+    window.addEventListener('pagehide', flushPendingSave);
+    document.addEventListener('visibilitychange', flushPendingSave);
     return () => {
-      flush();
-      window.removeEventListener('pagehide', flush);
-      document.removeEventListener('visibilitychange', flush);
+      flushPendingSave();
+      window.removeEventListener('pagehide', flushPendingSave);
+      document.removeEventListener('visibilitychange', flushPendingSave);
     };
-  }, [persist]);
+  }, [flushPendingSave]);
+  useDraftSync(lesson, id, { reload: reloadDraft, flush: flushPendingSave });
 
   const onChange = useCallback(
     (value: string) => {
@@ -195,8 +222,28 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
   const active = isActive(state.status);
   const stopLabel = state.gracefulStop ? 'Stop now' : 'Stop';
 
+  const copyLink = async () => setBanner({ kind: 'share', result: await copyCellLink(id, editor.current?.getValue() ?? latest.current) });
+  const keepShared = () => {
+    save(editor.current?.getValue() ?? latest.current);
+    endSharedLink();
+  };
+
+  // Shortcuts anywhere in the cell (listed in the lesson's sidebar). Inside the editor, Ctrl+Enter is
+  // the editor's own Run action, and an Escape the editor uses (closing a suggestion) never arrives.
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.defaultPrevented) return;
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) {
+      if (event.target instanceof Element && event.target.closest('.monaco-editor')) return;
+      event.preventDefault();
+      run();
+    } else if (event.key === 'Escape' && active) {
+      event.preventDefault();
+      runner?.stop();
+    }
+  };
+
   return (
-    <section className={styles.cell} aria-label={`Code cell ${id}`} data-cell-id={id} data-run-status={state.status} data-runs={state.runs}>
+    <section className={styles.cell} aria-label={`Code cell ${id}`} data-cell-id={id} data-run-status={state.status} data-runs={state.runs} onKeyDown={onKeyDown}>
       <div className={styles.toolbar}>
         <div role="tablist" className={styles.tabs}>
           <span role="tab" aria-selected="true" className={styles.tab}>
@@ -204,7 +251,8 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
           </span>
         </div>
         <div className={styles.actions}>
-          <span className={styles.sandboxStatus} data-phase={sandbox.phase} role="status" title={sandbox.phase === 'ready' ? `TensorFlow.js backend: ${sandbox.backend} (${sandbox.reason})` : loadingText(sandbox)}>
+          {/* Not announced: it counts megabytes while the page loads, in every cell at once. */}
+          <span className={styles.sandboxStatus} data-phase={sandbox.phase} role="status" aria-live="off" title={sandbox.phase === 'ready' ? `TensorFlow.js backend: ${sandbox.backend} (${sandbox.reason})` : loadingText(sandbox)}>
             {loadingText(sandbox)}
           </span>
           {exercise && (
@@ -212,11 +260,14 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
               Show solution
             </button>
           )}
+          <button type="button" className={styles.secondary} onClick={() => void copyLink()} title="Copy a link that opens this cell with your code">
+            Copy link
+          </button>
           <button type="button" className={styles.secondary} onClick={() => setBanner({ kind: 'confirm-reset' })} disabled={text === code} title="Restore the lesson's starter code">
             Reset
           </button>
           {active && (
-            <button type="button" className={styles.stop} onClick={() => runner?.stop()} title="Stop the run (during training: finish the current batch first)">
+            <button type="button" className={styles.stop} onClick={() => runner?.stop()} title="Stop the run (Esc; during training: finish the current batch first)" aria-keyshortcuts="Escape">
               {stopLabel}
             </button>
           )}
@@ -234,6 +285,7 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
           </button>
         </div>
       </div>
+      {sharedCode !== null && <SharedCodeNotice hasOwnVersion={loadDraft(browserStorage(), key) !== null} onKeep={keepShared} onBack={endSharedLink} />}
       {banner && (
         <CellBanner banner={banner} starter={code} solution={exercise?.solutionCode} onReplace={replaceText} onClose={() => setBanner(null)} setBanner={setBanner} current={text} />
       )}
@@ -356,6 +408,8 @@ function CellBanner({ banner, starter, solution, current, onReplace, onClose, se
           </button>
         </div>
       );
+    case 'share':
+      return <ShareFeedback result={banner.result} onClose={onClose} />;
     case 'save-failed':
       return (
         <div className={styles.banner} role="alert" data-tone="error">

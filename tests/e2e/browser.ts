@@ -44,8 +44,15 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+  colorScheme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+  /** A phone: touch events, and the mobile viewport behaviour of <meta name="viewport">. */
+  phone?: boolean;
+}
+
 /** Launches Chromium with a fresh profile directory that is deleted again on close. */
-export async function launchBrowser(options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<LaunchedBrowser> {
+export async function launchBrowser(options: LaunchOptions = {}): Promise<LaunchedBrowser> {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'course-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),
@@ -53,6 +60,8 @@ export async function launchBrowser(options: { colorScheme?: 'light' | 'dark'; v
     args: CHROMIUM_ARGS,
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.viewport ?? { width: 1280, height: 900 },
+    hasTouch: options.phone ?? false,
+    isMobile: options.phone ?? false,
     // Tests paste code into the editor as a student would.
     permissions: ['clipboard-read', 'clipboard-write'],
   });

@@ -95,8 +95,8 @@ export async function editorText(cell: Locator): Promise<string> {
 /** Reloads the page (as a student pressing F5) and waits until the cell is ready again. */
 export async function reload(cp: CellPage): Promise<void> {
   await cp.page.reload();
-  await cp.cell.scrollIntoViewIfNeeded();
-  await cp.cell.locator('.monaco-editor .view-lines').waitFor({ timeout: READY_TIMEOUT_MS });
+  // The page shows highlighted code again until someone clicks into it.
+  await openEditor(cp.cell);
   await cp.cell.getByText(/^Ready · /).waitFor({ timeout: READY_TIMEOUT_MS });
 }
 

@@ -3,12 +3,16 @@ import { notFound } from 'next/navigation';
 import { getMDXComponent } from 'mdx-bundler/client';
 import { preload } from 'react-dom';
 import { PreparedCellsProvider } from '@/components/cell/PreparedCells';
+import { KeyboardHelp } from '@/components/lesson/KeyboardHelp';
 import { LessonProvider } from '@/components/lesson/LessonContext';
 import { LessonOutline } from '@/components/lesson/LessonOutline';
 import { PageNav } from '@/components/lesson/PageNav';
 import styles from '@/components/lesson/Lesson.module.css';
 import { mdxComponents } from '@/components/mdx/registry';
+import { SharedLinkProblem } from '@/components/share/SharedLinkProblem';
 import { SiteHeader } from '@/components/site/SiteHeader';
+import type { LessonContents } from '@/components/work/lessonWork';
+import { LessonWorkPanel } from '@/components/work/LessonWorkPanel';
 import { getCourse, neighbours } from '@/lib/course';
 import { BASE_PATH } from '@/lib/site';
 import { sandboxFiles } from '@/runtime/host/assets';
@@ -57,18 +61,29 @@ export default async function LessonPage({ params }: { params: Promise<Params> }
   const Content = getMDXComponent(page.code);
   const { previous, next } = neighbours(course.pages, current);
   if (page.cells.length > 0) preloadSandbox(lesson.assets);
+  // The student's work is kept per lesson, so the work panel knows every cell on every page of it.
+  const contents: LessonContents = {
+    lesson: lesson.slug,
+    cells: lesson.pages.flatMap((p) => (compiled.get(p.file)?.cells ?? []).map((cell) => ({ id: cell.id, label: `${cell.title ?? cell.id} (page ${p.pageInLesson})` }))),
+    exercises: lesson.pages.flatMap((p) => p.exercises),
+  };
 
   return (
     <>
       <SiteHeader courseTitle={course.title} position={{ page: current.pageInCourse, of: current.pagesInCourse }} />
       <div className={styles.layout}>
-        <LessonOutline lesson={lesson} current={current} headings={page.headings} />
+        <div className={styles.sidebar}>
+          <LessonOutline lesson={lesson} current={current} headings={page.headings} />
+          <LessonWorkPanel contents={contents} />
+          <KeyboardHelp />
+        </div>
         <main id="main" className={styles.article} data-lesson={current.lessonSlug}>
           <p className={styles.eyebrow}>
             <strong>{current.lessonTitle}</strong> · Page {current.pageInLesson} of {current.pagesInLesson}
           </p>
           <h1 className={styles.title}>{current.title}</h1>
           {current.description && <p className={styles.lede}>{current.description}</p>}
+          <SharedLinkProblem />
           <div className="prose">
             <LessonProvider lesson={current.lessonSlug} assets={lesson.assets} typings={lesson.typings}>
               <PreparedCellsProvider cells={page.prepared}>
