@@ -12,7 +12,7 @@ const basePathUrl = inject('basePathUrl');
 let launched: LaunchedBrowser;
 
 beforeAll(async () => {
-  launched = await launchBrowser();
+  launched = await launchBrowser({ serviceWorkers: true });
 });
 afterAll(async () => {
   await launched?.close();
@@ -52,8 +52,9 @@ describe(`the course under ${BASE_PATH_BUILD.base}/`, () => {
     expect(await waitForEnd(cell)).toBe('finished');
     expect(await output(cell)).toContain('under a base path 42');
 
-    const registration = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.scope ?? null);
-    expect(registration === null || new URL(registration).pathname === `${BASE_PATH_BUILD.base}/`).toBe(true);
+    // The service worker registers once the page has settled, for the sub-path only.
+    const scope = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.scope ?? null);
+    await expect.poll(scope, { timeout: 120_000, interval: 500 }).toBe(`${basePathUrl}/`);
     expect(outside).toEqual([]);
     expect(failed).toEqual([]);
     expect(problems).toEqual([]);

@@ -49,6 +49,12 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** A phone: touch events, and the mobile viewport behaviour of <meta name="viewport">. */
   phone?: boolean;
+  /**
+   * Let the course's service worker install (default: blocked). Once it has precached the course it
+   * answers the page's requests itself, so routes a test sets up to hold or refuse files would no
+   * longer see them; only the offline tests and the benchmark want it.
+   */
+  serviceWorkers?: boolean;
 }
 
 /** Launches Chromium with a fresh profile directory that is deleted again on close. */
@@ -62,6 +68,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Launch
     viewport: options.viewport ?? { width: 1280, height: 900 },
     hasTouch: options.phone ?? false,
     isMobile: options.phone ?? false,
+    serviceWorkers: options.serviceWorkers ? 'allow' : 'block',
     // Tests paste code into the editor as a student would.
     permissions: ['clipboard-read', 'clipboard-write'],
   });

@@ -18,7 +18,7 @@ let launched: LaunchedBrowser;
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  launched = await launchBrowser();
+  launched = await launchBrowser({ serviceWorkers: true });
 });
 afterAll(async () => {
   await launched?.close();
