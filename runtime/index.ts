@@ -6,6 +6,7 @@ import { RUNTIME_ASSETS, SANDBOX_DATA_URLS } from './host/assets';
 import { compileInBrowser, loadCompiler } from './host/browserCompiler';
 import { CellRunner } from './host/cellRunner';
 import { browserSavedModels, memorySavedModels, type SavedModelStore } from './host/savedModels';
+import { requestedBackend } from './host/requestedBackend';
 import { SandboxHost } from './host/SandboxHost';
 
 export type { Diagnostic } from './compiler/compileCell';
@@ -20,7 +21,7 @@ let sandbox: SandboxHost | undefined;
 
 /** The page's one sandbox (created on first use, in the browser only). */
 export function getSandbox(): SandboxHost {
-  sandbox ??= new SandboxHost(RUNTIME_ASSETS, SANDBOX_DATA_URLS);
+  sandbox ??= new SandboxHost(RUNTIME_ASSETS, SANDBOX_DATA_URLS, { backend: requestedBackend(location.search) });
   return sandbox;
 }
 

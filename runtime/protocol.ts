@@ -226,8 +226,14 @@ export interface SandboxData {
   wasm: Record<string, ArrayBuffer>;
 }
 
+/** The TensorFlow.js backends the sandbox loads; a page may ask for one (`?backend=webgl`, for tests and the curious). */
+export const SANDBOX_BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
+export type SandboxBackend = (typeof SANDBOX_BACKENDS)[number];
+export const isSandboxBackend = (value: unknown): value is SandboxBackend => SANDBOX_BACKENDS.some((b) => b === value);
+
 export type HostToSandbox =
-  | { type: 'sandbox/init'; v: typeof PROTOCOL_VERSION; assets: SandboxAssets; data: SandboxData }
+  /** `backend`: the one the page asked for, instead of the fastest the sandbox finds. */
+  | { type: 'sandbox/init'; v: typeof PROTOCOL_VERSION; assets: SandboxAssets; data: SandboxData; backend?: SandboxBackend }
   | {
       type: 'run/start';
       v: typeof PROTOCOL_VERSION;
@@ -251,7 +257,7 @@ export type HostToSandbox =
 
 /** Messages the frame's worker receives (through a private MessagePort). */
 export type FrameToWorker =
-  | { type: 'worker/init'; v: typeof PROTOCOL_VERSION; assets: SandboxAssets; data: SandboxData }
+  | { type: 'worker/init'; v: typeof PROTOCOL_VERSION; assets: SandboxAssets; data: SandboxData; backend?: SandboxBackend }
   | Extract<HostToSandbox, { type: 'run/start' } | { type: 'run/stop' }>;
 
 /** Validates a message from the host inside the frame (the frame trusts only its parent, but checks shape). */
@@ -263,7 +269,9 @@ export function isHostMessage(data: unknown): data is HostToSandbox {
     case 'sandbox/init': {
       const assets = (data as { assets?: Partial<Record<keyof SandboxAssets, unknown>> }).assets;
       const sandboxData = (data as { data?: { model?: unknown; datasets?: unknown } }).data;
+      const backend = (data as { backend?: unknown }).backend;
       return (
+        (backend === undefined || isSandboxBackend(backend)) &&
         typeof assets?.workerScriptUrl === 'string' &&
         typeof assets.tfjsScriptUrl === 'string' &&
         typeof assets.tfjsWasmScriptUrl === 'string' &&

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, type HostToSandbox, type RunMessage, type SandboxAssets, type SandboxData, type SandboxPhase, type SandboxToHost, type SavedModel } from '../protocol';
+import { PROTOCOL_VERSION, type HostToSandbox, type SandboxBackend, type RunMessage, type SandboxAssets, type SandboxData, type SandboxPhase, type SandboxToHost, type SavedModel } from '../protocol';
 import { FrameTransport } from './frameTransport';
 import { copySandboxData, runTransferables, transferablesOf } from '../dataCopy';
 import { loadSandboxData, type SandboxDataUrls } from './sandboxData';
@@ -43,6 +43,8 @@ export interface Transport {
 
 export interface SandboxHostOptions {
   createTransport?: (frameScriptUrl: string) => Transport;
+  /** A backend to use instead of the fastest one the sandbox finds (the page's `?backend=`). */
+  backend?: SandboxBackend;
   loadData?: (onProgress: (loadedBytes: number) => void) => Promise<SandboxData>;
 }
 
@@ -80,6 +82,7 @@ export class SandboxHost {
 
   private readonly createTransport: (frameScriptUrl: string) => Transport;
   private readonly loadData: (onProgress: (loadedBytes: number) => void) => Promise<SandboxData>;
+  private readonly backend: SandboxBackend | undefined;
 
   constructor(
     private readonly assets: SandboxHostAssets,
@@ -88,6 +91,7 @@ export class SandboxHost {
   ) {
     this.createTransport = options.createTransport ?? ((url) => new FrameTransport(url));
     this.loadData = options.loadData ?? ((onProgress) => loadSandboxData(dataUrls, onProgress));
+    this.backend = options.backend;
   }
 
   getStatus(): SandboxStatus {
@@ -123,6 +127,7 @@ export class SandboxHost {
             tfjsWasmScriptUrl: absolute(this.assets.tfjsWasmScriptUrl),
           },
           data: copy,
+          ...(this.backend ? { backend: this.backend } : {}),
         },
         transferablesOf(copy),
       );

@@ -4,7 +4,7 @@
  * request, and relays their messages to the page. Student code never runs here, only in the workers.
  */
 import { copySandboxData, runTransferables, transferablesOf } from '../dataCopy';
-import { isHostMessage, PROTOCOL_VERSION, type FrameToWorker, type HostToSandbox, type SandboxAssets, type SandboxData, type SandboxToHost } from '../protocol';
+import { isHostMessage, PROTOCOL_VERSION, type FrameToWorker, type HostToSandbox, type SandboxAssets, type SandboxBackend, type SandboxData, type SandboxToHost } from '../protocol';
 
 interface Slot {
   worker: Worker;
@@ -17,6 +17,8 @@ const host = window.parent;
 let assets: SandboxAssets | undefined;
 /** The master copy of model and data; every worker gets its own copy. */
 let data: SandboxData | undefined;
+/** The backend the page asked for, if any (isHostMessage checked it is one the sandbox knows). */
+let backend: SandboxBackend | undefined;
 let spare: Slot | undefined;
 const running = new Map<string, Slot>();
 
@@ -39,7 +41,7 @@ function createSlot(from: SandboxAssets, master: SandboxData): Slot {
     toHost({ type: 'sandbox/fatal', v, message: `The sandbox worker failed to start: ${event.message || 'script error'}` });
   };
   const copy = copySandboxData(master);
-  const init: FrameToWorker = { type: 'worker/init', v, assets: from, data: copy };
+  const init: FrameToWorker = { type: 'worker/init', v, assets: from, data: copy, backend };
   worker.postMessage(init, [channel.port2, ...transferablesOf(copy)]);
   return slot;
 }
@@ -77,6 +79,7 @@ function ensureSpare(): void {
 function onHostMessage(message: HostToSandbox): void {
   switch (message.type) {
     case 'sandbox/init':
+      if (!assets) backend = message.backend;
       assets ??= message.assets;
       data ??= message.data;
       ensureSpare();

@@ -7,17 +7,20 @@
 import type * as TF from '@tensorflow/tfjs';
 import {
   CELL_GLOBAL,
+  isSandboxBackend,
   PROTOCOL_VERSION,
   type ErrorOrigin,
   type FrameToWorker,
   type Preview,
   type SandboxAssets,
+  type SandboxBackend,
   type SandboxData,
   type SandboxToHost,
   type TensorStats,
   type Thrown,
 } from '../protocol';
 import { chooseBackend, prepareWasmBackend } from './backends';
+import { CONTEXT_LOST, watchContextLoss } from './contextLoss';
 import { registerTypedCpuCast } from './cpuCast';
 import { registerFastCpuKernels } from './fastCpuKernels';
 import { createFrameScheduler } from './frameScheduler';
@@ -72,7 +75,7 @@ scope.onmessage = (event: MessageEvent<FrameToWorker>) => {
   const postMessage = port.postMessage.bind(port);
   post = (m) => postMessage(m);
   port.onmessage = (e: MessageEvent<FrameToWorker>) => onFrameMessage(e.data);
-  ready = init(message.assets, message.data);
+  ready = init(message.assets, message.data, isSandboxBackend(message.backend) ? message.backend : undefined);
   ready.then(
     ({ backend, reason }) => post({ type: 'sandbox/ready', v, backend, reason }),
     (error: unknown) => {
@@ -82,7 +85,7 @@ scope.onmessage = (event: MessageEvent<FrameToWorker>) => {
   );
 };
 
-async function init(assets: SandboxAssets, data: SandboxData) {
+async function init(assets: SandboxAssets, data: SandboxData, requested: SandboxBackend | undefined) {
   // Before tf.min.js loads, which picks its scheduler once, at load time (see createFrameScheduler).
   scope.requestAnimationFrame = frames.requestFrame;
   scope.cancelAnimationFrame = frames.cancelFrame;
@@ -94,8 +97,7 @@ async function init(assets: SandboxAssets, data: SandboxData) {
   registerTypedCpuCast(tf);
   post({ type: 'sandbox/progress', v, phase: 'starting-backend' });
   const wasm = await prepareWasmBackend(tf, () => loadScript(assets.tfjsWasmScriptUrl), data.wasm);
-  const { backend: chosen, reason: why } = await chooseBackend(tf);
-  const reason = chosen === 'webgl' ? why : `${why}; inference ${wasm.ok ? 'uses WebAssembly' : `cannot use WebAssembly (${wasm.why})`}`;
+  const { backend: chosen, reason, webgl } = await chooseBackend(tf, { requested, wasm });
   await tf.ready();
   // Deserialize the backbone and run it once now, so its shaders are compiled before the first run.
   let warmBackbone: TF.LayersModel | undefined;
@@ -114,7 +116,7 @@ async function init(assets: SandboxAssets, data: SandboxData) {
     return { count: m.numTensors, bytes: m.numBytes };
   };
   const variableCount = () => Object.keys(engine.state.registeredVariables).length;
-  return { tf, backend: chosen, reason, wasm, tensorReader: tensorReaderFor(tf), stats, variableCount, data, warmBackbone };
+  return { tf, backend: chosen, reason, wasm, webgl, tensorReader: tensorReaderFor(tf), stats, variableCount, data, warmBackbone };
 }
 
 /** Set by a graceful Stop: every fit of this run ends after its current batch. */
@@ -170,7 +172,19 @@ async function run({ runId, code, drawings, check, savedModels }: RunStart, sand
   const preview = createPreviewer(tensorReader);
   const channel = new ConsoleChannel(preview, (entries, omitted) => post({ type: 'console/entries', v, runId, entries, omitted }));
   let failed = false;
+  // A lost GPU context ends the run at once (tfjs cannot go on, and may wait forever for the GPU),
+  // with one plain message in place of whatever tfjs throws next. The frame then ends this worker.
+  let ended = false;
+  const endLost = () => {
+    if (ended) return;
+    ended = failed = true;
+    channel.flush();
+    post({ type: 'run/error', v, runId, origin: 'top-level', error: CONTEXT_LOST });
+    post({ type: 'run/done', v, runId, ok: false, durationMs: PerformanceNow() - started, tensorsBefore, tensorsAfter: orFallback(stats, tensorsBefore), leakedTensors: 0 });
+  };
+  const gpu = watchContextLoss(sandbox.webgl, endLost);
   const report = (error: unknown, origin: ErrorOrigin) => {
+    if (gpu.lost()) return endLost();
     failed = true;
     channel.flush();
     post({ type: 'run/error', v, runId, origin, error: describeThrown(error, preview) });
@@ -216,6 +230,7 @@ async function run({ runId, code, drawings, check, savedModels }: RunStart, sand
   explainUnavailableGlobals(scope);
 
   post({ type: 'run/started', v, runId, backend });
+  if (backend === 'webgl' && gpu.lost()) return endLost(); // lost while this worker waited as the spare
   let exported: Record<string, unknown> = {};
   try {
     exported = await runCompiled(code);
@@ -223,6 +238,7 @@ async function run({ runId, code, drawings, check, savedModels }: RunStart, sand
     report(error, 'top-level');
   }
   if (!failed) await timers.whenIdle();
+  if (ended) return;
   // The browser reports a rejection nobody handled in a task it queues once the current task ends, so
   // a last line like `Promise.reject(undefined)` is only seen two tasks later: wait for them.
   for (let i = 0; i < 2; i++) await new PromiseCtor<void>((resolve) => SetTimeout(resolve, 0));

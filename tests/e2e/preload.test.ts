@@ -33,7 +33,7 @@ describe('preloading the model and data', () => {
     expect(await status.innerText()).toMatch(/^Loading model and data…/);
 
     release();
-    await expect.poll(() => status.innerText(), { timeout: READY_TIMEOUT_MS }).toMatch(/^Ready · (cpu|webgl)$/);
+    await expect.poll(() => status.innerText(), { timeout: READY_TIMEOUT_MS }).toMatch(/^Ready · (wasm|webgl)$/);
     expect(await waitForEnd(cell)).toBe('finished');
     expect(await output(cell)).toContain('trainable parameters: 36,138');
     await page.close();

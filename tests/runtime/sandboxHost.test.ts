@@ -71,6 +71,20 @@ describe('SandboxHost', () => {
     expect(current().sent[1]).toMatchObject({ type: 'run/start', runId: handle.runId, code: 'code' });
   });
 
+  it('tells the frame which backend the page asked for, and nothing when it asked for none', async () => {
+    startRun();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(current().sent[0]).not.toHaveProperty('backend');
+    const forced = new SandboxHost(
+      { frameScriptUrl: '/frame.js', workerScriptUrl: '/worker.js', tfjsScriptUrl: '/tf.js', tfjsWasmScriptUrl: '/tf-wasm.js' },
+      { modelJsonUrl: '/m.json', datasets: {}, wasm: {} },
+      { createTransport: () => (transports.push(new FakeTransport()), current()), loadData: () => Promise.resolve(data), backend: 'webgl' },
+    );
+    forced.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(current().sent[0]).toMatchObject({ type: 'sandbox/init', backend: 'webgl' });
+  });
+
   it('passes on messages of its runs and drops unknown or stale run ids', async () => {
     const { handle, events } = startRun();
     await vi.advanceTimersByTimeAsync(0);

@@ -12,7 +12,7 @@ export interface LessonModuleDeps {
   drawings?: ArrayBuffer;
   /** The backbone deserialized while the sandbox was warming up, handed out by the first loadBackbone(). */
   warmBackbone?: TF.LayersModel;
-  /** A faster backend for inference only (wasm when there is no GPU), used by extractFeatures. */
+  /** A faster backend for inference (wasm), when the run trains on a slower one (cpu, as a page may ask); used by extractFeatures. */
   inferenceBackend?: string;
   /** Models this lesson saved in earlier runs, by name. */
   savedModels?: Record<string, SavedModel>;
