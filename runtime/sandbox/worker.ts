@@ -33,9 +33,9 @@ import {
   DOMExceptionName,
   DOMExceptionProto,
   ErrorProto,
+  findDescriptor,
   inheritsFrom,
   ObjectGetOwnPropertyDescriptor,
-  ObjectGetPrototypeOf,
   PerformanceNow,
   PromiseCtor,
   ReflectApply,
@@ -331,8 +331,8 @@ function describeThrown(value: unknown, preview?: (value: unknown) => Preview): 
   if (typeof value === 'object' && value !== null && inheritsFrom(value, ErrorProto)) {
     const read = (key: string) => {
       try {
-        const own = ObjectGetOwnPropertyDescriptor(value, key) ?? ObjectGetOwnPropertyDescriptor(ObjectGetPrototypeOf(value) as object, key);
-        // V8 keeps `stack` behind an accessor on the error itself; reading it is what the console does too.
+        const own = findDescriptor(value, key);
+        // `stack` is an accessor (V8: on the error itself; Firefox: on Error.prototype); reading it is what the console does too.
         const v = own && 'value' in own ? own.value : own?.get ? ReflectApply(own.get, value, []) : undefined;
         return typeof v === 'string' ? StringSlice(v, 0, 20_000) : undefined;
       } catch {
