@@ -127,7 +127,7 @@ export async function chooseBackend(tf: typeof TF, options: { requested?: Sandbo
     const why = requested === 'wasm' ? 'the page asked for WebAssembly (?backend=wasm)' : `${[gpu, ...notes].filter(Boolean).join('; ')}, so WebAssembly, the fastest CPU backend, trains and predicts`;
     return { backend: 'wasm', reason: why, webgl };
   }
-  if (requested === 'wasm') notes.push(`the page asked for WebAssembly (?backend=wasm), which could not start (${wasm.why})`);
+  const noWasm = requested === 'wasm' ? `the page asked for WebAssembly (?backend=wasm), which could not start (${wasm.why})` : `WebAssembly could not start (${wasm.why})`;
   await tf.setBackend('cpu');
-  return { backend: 'cpu', reason: [gpu, ...notes, `WebAssembly could not start (${wasm.why})`].filter(Boolean).join('; '), webgl };
+  return { backend: 'cpu', reason: [gpu, ...notes, noWasm].filter(Boolean).join('; '), webgl };
 }
