@@ -6,8 +6,8 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   images: { unoptimized: true },
-  // mdx-bundler drives native esbuild at build time; keep both out of the server bundle.
-  serverExternalPackages: ['mdx-bundler', 'esbuild'],
+  // mdx-bundler drives native esbuild and Shiki highlights cells at build time; keep them out of the server bundle.
+  serverExternalPackages: ['mdx-bundler', 'esbuild', 'shiki'],
 };
 
 export default nextConfig;

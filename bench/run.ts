@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { chromiumVersion, openBrowser } from './lib/browser';
-import { lessonCells } from './lib/cells';
+import { lessonAssetsOf, lessonCells } from './lib/cells';
 import { describeMachine } from './lib/machine';
 import { buildReferencePages, BENCH_DIR, PAGES_DIR, PYODIDE_DIR } from './lib/pages';
 import { buildResults, renderMarkdown, type RawResults } from './lib/report';
@@ -169,6 +169,7 @@ async function main() {
       raw.bare = await bareReference(
         reference.url,
         backend,
+        await lessonAssetsOf(ROOT, pagePath),
         {
           firstCell: await compileInNode(firstCell.source),
           ml: args.skip.has('ml') ? null : await compileInNode(mlCell({ ...mlSize, backend, extract: true, finetune: false, scratch: false })),

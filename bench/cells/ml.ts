@@ -38,10 +38,10 @@ async function useBackend(): Promise<boolean> {
 
 const backend = CONFIG.backend;
 report('backend', { start: startBackend, measured: backend });
-const backbone = await lesson.loadBackbone();
+const backbone = await lesson.loadModel('fashion-cnn');
 const extractor = lesson.cutAt(backbone, 'gap');
 extractor.trainable = false;
-const digits = await lesson.loadDigits({ trainPerClass: CONFIG.examples / 10, validationPerClass: 0, testPerClass: 0 });
+const digits = await lesson.loadImages('digits', { trainPerClass: CONFIG.examples / 10, validationPerClass: 0, testPerClass: 0 });
 const { xs, ys } = digits.train;
 
 // The frozen backbone over the training images, the lesson module's way (its inference backend:
@@ -88,7 +88,7 @@ if (await useBackend()) {
       return model;
     };
     try {
-      const fresh = await lesson.loadBackbone();
+      const fresh = await lesson.loadModel('fashion-cnn');
       const trunk = lesson.cutAt(fresh, 'gap');
       for (const layer of trunk.layers) layer.trainable = layer.name.startsWith('block5_');
       const model = withHead(trunk);
@@ -101,7 +101,7 @@ if (await useBackend()) {
       report('finetune', { error: errorText(error) });
     }
     try {
-      const fresh = await lesson.loadBackbone();
+      const fresh = await lesson.loadModel('fashion-cnn');
       const { base, top } = lesson.splitAt(fresh, 'block4_pw', { upTo: 'gap' });
       const cacheStarted = performance.now();
       const maps = await lesson.extractFeatures<tf.Rank.R4>(base, ftXs);

@@ -1,11 +1,13 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { browserStorage, clearDraft, draftKey, isActive, loadDraft, saveDraft, type RunState, type SandboxStatus } from '@/runtime';
-import { CodeEditor, type CodeEditorHandle, type EditorDiagnostic, type RunMarker } from '../editor/CodeEditor';
-import { cellModelPath } from '../editor/typescriptOptions';
-import { useEditorTurn } from '../editor/useEditorTurn';
-import { useLesson } from '../lesson/LessonContext';
+import { afterSandboxWarm, browserStorage, clearDraft, draftKey, isActive, loadDraft, prefetchCompiler, RUN_INPUT, saveDraft, type RunState, type SandboxStatus } from '@/runtime';
+import type { RunMarker } from '../editor/CodeEditor';
+import { cellModelPath } from '@/lib/editor/typescriptOptions';
+import { CellEditor, type CellEditorHandle } from './CellEditor';
+import { takeEarlyRun } from './earlyRuns';
+import { usePreparedCell } from './PreparedCells';
+import { useLesson, useLessonTypings } from '../lesson/LessonContext';
 import { currentDrawings } from '../lesson/drawingStore';
 import { recordAttempt } from '../lesson/progressStore';
 import { OutputPane } from './OutputPane';
@@ -36,33 +38,21 @@ type Banner =
   | { kind: 'undo-reset'; previous: string; message: string }
   | { kind: 'save-failed'; message: string };
 
+const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
+
+/** The sandbox's state in a few words; a run can start once it says "Ready". */
 function loadingText(status: SandboxStatus): string {
   switch (status.phase) {
     case 'idle':
       return 'Loading...';
     case 'loading':
-      if (status.step === 'downloading') return `Loading model and data… ${((status.loadedBytes ?? 0) / 1e6).toFixed(1)} MB`;
-      return status.step === 'loading-model' ? 'Loading the pretrained model…' : 'Starting TensorFlow.js…';
-    case 'ready':
-      return `Ready · ${status.backend}`;
+      return status.step === 'downloading' ? 'Loading TensorFlow.js…' : 'Starting TensorFlow.js…';
+    case 'ready': {
+      const { assets } = status;
+      return assets.done ? `Ready · ${status.backend}` : `Ready · ${status.backend} · model and data ${megabytes(assets.loadedBytes)} of ${megabytes(assets.totalBytes)} MB`;
+    }
     case 'failed':
       return `The sandbox could not start: ${status.message}`;
-  }
-}
-
-/** How long a Run waits for the type checker's verdict on the current text (a cold worker is slow). */
-const TYPE_CHECK_WAIT_MS = 400;
-
-/** Type errors for the text as it is now, or the last known ones when the checker is slow. */
-async function typeErrorsNow(handle: CodeEditorHandle): Promise<EditorDiagnostic[]> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<EditorDiagnostic[]>((resolve) => {
-    timer = setTimeout(() => resolve(handle.getDiagnostics()), TYPE_CHECK_WAIT_MS);
-  });
-  try {
-    return await Promise.race([handle.checkTypes().catch(() => handle.getDiagnostics()), late]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -93,11 +83,10 @@ function runMarkersOf(diagnostics: RunState['diagnostics'], errorLocation: RunSt
  */
 export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_S, exercise }: CodeCellProps) {
   const lesson = useLesson();
+  const lessonTypings = useLessonTypings();
   const key = draftKey(lesson, id);
-  const editor = useRef<CodeEditorHandle>(null);
-  const editorBox = useRef<HTMLDivElement>(null);
-  const editorTurn = useEditorTurn(editorBox);
-  const [editorState, setEditorState] = useState<'loading' | 'ready' | 'failed'>('loading');
+  const editor = useRef<CellEditorHandle>(null);
+  const prepared = usePreparedCell(id);
   const [text, setText] = useState(code);
   const [banner, setBanner] = useState<Banner | null>(null);
   // A run's markers belong to the text that ran; once the student edits it, they would point at the
@@ -114,6 +103,8 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
     const draft = loadDraft(browserStorage(), key);
     if (!draft || draft.code === code) return;
     setText(draft.code);
+    // A saved edit is run through the compiler, which unedited code never needs.
+    afterSandboxWarm(prefetchCompiler);
     if (draft.starterHash !== codeHash) setBanner({ kind: 'starter-changed', saved: draft.code });
   }, [key, code, codeHash]);
 
@@ -170,9 +161,20 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
     const handle = editor.current;
     const source = handle?.getValue() ?? latest.current;
     setRanText(source);
-    const typeErrors = handle ? () => typeErrorsNow(handle).then((found) => found.filter((d) => d.severity === 'error')) : [];
-    void runner.run(source, { typeErrors, drawings: currentDrawings(lesson), check: exercise?.checkCode, lesson });
-  }, [runner, lesson, exercise?.checkCode]);
+    // The lesson's own code (starter or solution) runs as the build compiled it, and type-checked.
+    const compiled = source === code ? prepared?.starter : exercise && source === exercise.solutionCode ? prepared?.solution : undefined;
+    const typeErrors = handle && !compiled ? () => handle.typeErrors().then((found) => found.filter((d) => d.severity === 'error')) : [];
+    const drawings = currentDrawings(lesson);
+    void runner.run(source, { compiled, typeErrors, inputs: drawings ? { [RUN_INPUT.drawings]: drawings } : {}, check: prepared?.check ?? exercise?.checkCode, lesson });
+  }, [runner, lesson, code, prepared, exercise]);
+
+  // A click on Run before the page could handle it (see earlyRuns) runs now.
+  const runButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!runner || !takeEarlyRun(id)) return;
+    runButton.current?.removeAttribute('data-queued');
+    run();
+  }, [runner, id, run]);
 
   // Every checked run counts as an attempt; a passing one marks the exercise passed for good.
   const checked = state.check;
@@ -180,10 +182,8 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
     if (exercise && checked) recordAttempt(lesson, id, checked.passed);
   }, [exercise, checked, lesson, id]);
 
-  const showLine = useCallback((line: number) => {
-    editor.current?.revealLine(line);
-    editor.current?.focus();
-  }, []);
+  const showLine = useCallback((line: number) => editor.current?.revealLine(line), []);
+  const highlighted = text === code ? prepared?.highlighted.starter : exercise && text === exercise.solutionCode ? prepared?.highlighted.solution : undefined;
   // Recomputed only when the markers themselves change, not on every streamed console line: each new
   // array makes Monaco redraw its markers.
   const errorMessage = state.errorLocation ? firstErrorMessage(state) : undefined;
@@ -220,7 +220,16 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
               {stopLabel}
             </button>
           )}
-          <button type="button" className={styles.run} onClick={run} disabled={!runner} title="Run Code (Ctrl+Enter)" aria-keyshortcuts="Control+Enter Meta+Enter">
+          <button
+            ref={runButton}
+            type="button"
+            className={styles.run}
+            onClick={run}
+            data-run-cell={id}
+            data-run-ready={runner ? '' : undefined}
+            title="Run Code (Ctrl+Enter)"
+            aria-keyshortcuts="Control+Enter Meta+Enter"
+          >
             {active ? 'Run again' : 'Run Code'}
           </button>
         </div>
@@ -233,30 +242,18 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
           Stopping training after the current batch; the code after <code>fit</code> will still run. Press &quot;Stop now&quot; to end the run at once.
         </p>
       )}
-      <div className={styles.editor} ref={editorBox}>
-        {editorTurn && (
-          <CodeEditor
-            ref={editor}
-            className={editorState === 'ready' ? styles.monaco : `${styles.monaco} ${styles.pending}`}
-            path={cellModelPath(id)}
-            value={text}
-            onChange={onChange}
-            onRun={run}
-            runMarkers={markers}
-            ariaLabel={`main.ts of code cell ${id}`}
-            onReady={() => setEditorState('ready')}
-            onLoadError={() => setEditorState('failed')}
-          />
-        )}
-        {editorState !== 'ready' && (
-          <>
-            <pre className={styles.placeholder}>{text}</pre>
-            <p className={styles.loading} role="status">
-              {editorState === 'loading' ? 'Loading...' : 'The editor could not load; reload the page to edit.'}
-            </p>
-          </>
-        )}
-      </div>
+      <CellEditor
+        ref={editor}
+        path={cellModelPath(id)}
+        value={text}
+        highlighted={highlighted}
+        lessonTypings={lessonTypings}
+        ariaLabel={`main.ts of code cell ${id}`}
+        runMarkers={markers}
+        onChange={onChange}
+        onRun={run}
+        onOpen={() => afterSandboxWarm(prefetchCompiler)}
+      />
       <OutputPane
         state={state}
         exercise={!!exercise}

@@ -1,3 +1,4 @@
+import { CODE_COLORS, monacoTokenRules } from '@/lib/editor/codeColors';
 import type { Monaco } from './loadMonaco';
 
 const LIGHT = 'course-light';
@@ -34,7 +35,18 @@ export function followPageTheme(monaco: Monaco): void {
     const dark = pageIsDark();
     const background = resolveColor('var(--code-bg)');
     const name = dark ? DARK : LIGHT;
-    monaco.editor.defineTheme(name, { base: dark ? 'vs-dark' : 'vs', inherit: true, rules: [], colors: background ? { 'editor.background': background } : {} });
+    const scheme = dark ? 'dark' : 'light';
+    // The colours the page highlighted the code in before the editor loaded (lib/editor/codeColors).
+    monaco.editor.defineTheme(name, {
+      base: dark ? 'vs-dark' : 'vs',
+      inherit: true,
+      rules: monacoTokenRules(scheme),
+      colors: {
+        'editor.foreground': CODE_COLORS.text[scheme],
+        'editorLineNumber.foreground': CODE_COLORS.lineNumber[scheme],
+        ...(background ? { 'editor.background': background } : {}),
+      },
+    });
     monaco.editor.setTheme(name);
   };
   apply();

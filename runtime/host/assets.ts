@@ -1,21 +1,20 @@
-/** Where the build puts the files the runtime loads, relative to the site root. */
+import type { SandboxSources } from './sandboxData';
+
+/** Where the build puts the files the runtime itself loads, relative to the site root. */
 export const RUNTIME_ASSETS = {
-  frameScriptUrl: '/_gen/sandbox/frame.js',
-  workerScriptUrl: '/_gen/sandbox/worker.js',
-  tfjsScriptUrl: '/_gen/vendor/tf.min.js',
-  tfjsWasmScriptUrl: '/_gen/vendor/tf-backend-wasm.min.js',
   esbuildWasmUrl: '/_gen/vendor/esbuild.wasm',
 } as const;
 
-/** The pretrained backbone (committed, made by scripts/pretrain) and the data sets lessons use. */
-export const SANDBOX_DATA_URLS = {
-  modelJsonUrl: '/models/fashion-cnn/model.json',
-  datasets: {
-    digits: '/_gen/data/digits.bin',
-    fashion: '/data/fashion-sample.bin',
+/** The sandbox's scripts and the WebAssembly backend's binaries (scripts/build-assets.mjs puts them there). */
+export const SANDBOX_FILES: Omit<SandboxSources, 'lesson'> = {
+  scripts: {
+    frame: '/_gen/sandbox/frame.js',
+    worker: '/_gen/sandbox/worker.js',
+    tfjs: '/_gen/vendor/tf.min.js',
+    tfjsWasm: '/_gen/vendor/tf-backend-wasm.min.js',
   },
   wasm: {
-    'tfjs-backend-wasm.wasm': '/_gen/vendor/tfjs-backend-wasm.wasm',
-    'tfjs-backend-wasm-simd.wasm': '/_gen/vendor/tfjs-backend-wasm-simd.wasm',
+    simd: { name: 'tfjs-backend-wasm-simd.wasm', url: '/_gen/vendor/tfjs-backend-wasm-simd.wasm' },
+    plain: { name: 'tfjs-backend-wasm.wasm', url: '/_gen/vendor/tfjs-backend-wasm.wasm' },
   },
-} as const;
+};

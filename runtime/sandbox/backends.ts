@@ -5,6 +5,9 @@ import { registerWasmTrainingKernels } from './wasmKernels';
 
 type WasmNamespace = { setWasmPaths(paths: Record<string, string>): void };
 
+/** The file names of tfjs-backend-wasm's builds, as it asks for them. */
+const WASM_BINARY_NAMES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+
 /**
  * Loads TensorFlow.js's WebAssembly backend and points it at blob URLs of the binaries the page
  * handed over (the sandbox cannot fetch them), registers the gradient kernels it lacks for training
@@ -19,9 +22,12 @@ export async function prepareWasmBackend(tf: typeof TF, loadScript: () => void, 
     if (!registerWasmTrainingKernels(tf)) return { ok: false, why: 'its training kernels could not be registered' };
     const paths: Record<string, string> = {};
     for (const [name, bytes] of Object.entries(binaries)) paths[name] = URLCreateObjectURL(new BlobCtor([bytes], { type: 'application/wasm' }));
-    // tfjs wants a path for the multi-threaded build too, but threads need a cross-origin-isolated
-    // page, which the sandbox is not, so that binary is never loaded: point it at the SIMD one.
-    paths['tfjs-backend-wasm-threaded-simd.wasm'] ??= paths['tfjs-backend-wasm-simd.wasm']!;
+    // tfjs wants a path for every build it has, or it refuses to start. The page sends the one this
+    // browser runs (SIMD or not, detected as tfjs detects it); threads need a cross-origin-isolated
+    // page, which the sandbox is not, so the multi-threaded build is never loaded. The others point
+    // at the binary that came.
+    const fallback = paths['tfjs-backend-wasm-simd.wasm'] ?? Object.values(paths)[0]!;
+    for (const name of WASM_BINARY_NAMES) paths[name] ??= fallback;
     wasm.setWasmPaths(paths);
     return (await tf.setBackend('wasm')) ? { ok: true, why: 'ready' } : { ok: false, why: 'it failed to initialise' };
   } catch (error) {

@@ -24,7 +24,7 @@ afterAll(async () => {
 const TRAIN_CONV = (epochs: number) => `import * as tf from '@tensorflow/tfjs';
 import * as lesson from 'lesson';
 lesson.seed(1);
-const digits = await lesson.loadDigits({ trainPerClass: 6, validationPerClass: 0, testPerClass: 0 });
+const digits = await lesson.loadImages('digits', { trainPerClass: 6, validationPerClass: 0, testPerClass: 0 });
 const model = tf.sequential({
   layers: [
     tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
@@ -46,8 +46,8 @@ console.log('loss fell:', losses.at(-1)! < losses[0]!, 'depthwise filters moved:
 /** The pretrained backbone's predictions for a few clothing images. */
 const PREDICT = `import * as tf from '@tensorflow/tfjs';
 import * as lesson from 'lesson';
-const backbone = await lesson.loadBackbone();
-const fashion = await lesson.loadFashion({ trainPerClass: 0, validationPerClass: 0, testPerClass: 2 });
+const backbone = await lesson.loadModel('fashion-cnn');
+const fashion = await lesson.loadImages('fashion', { trainPerClass: 0, validationPerClass: 0, testPerClass: 2 });
 const predicted = tf.tidy(() => (backbone.predict(fashion.test.xs) as tf.Tensor).argMax(-1).dataSync());
 console.log('predicted on', tf.getBackend());
 console.log('classes:', Array.from(predicted).join(','));

@@ -72,8 +72,8 @@ describe('the lesson in Firefox', () => {
       fc,
       `import * as tf from '@tensorflow/tfjs';
 import * as lesson from 'lesson';
-const extractor = lesson.cutAt(await lesson.loadBackbone(), 'gap');
-const digits = await lesson.loadDigits({ trainPerClass: 10, validationPerClass: 0, testPerClass: 0 });
+const extractor = lesson.cutAt(await lesson.loadModel('fashion-cnn'), 'gap');
+const digits = await lesson.loadImages('digits', { trainPerClass: 10, validationPerClass: 0, testPerClass: 0 });
 const features = await lesson.extractFeatures(extractor, digits.train.xs);
 const head = tf.sequential({ layers: [tf.layers.dense({ inputShape: [128], units: 10, activation: 'softmax' })] });
 head.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });

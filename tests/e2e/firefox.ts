@@ -60,9 +60,17 @@ export interface FirefoxCell {
 const readyStatus = (cell: string) =>
   [...document.querySelectorAll(`${cell} [role="status"]`)].some((el) => el.textContent?.startsWith('Ready · '));
 
-/** Waits until the cell's editor shows and the sandbox reports ready. */
+/**
+ * Opens the cell's editor as a student would (a page shows highlighted code until someone clicks into
+ * it, and loads Monaco then), and waits until the sandbox reports ready.
+ */
 async function waitUntilReady({ page, cell }: FirefoxCell): Promise<void> {
   await page.$eval(cell, (el) => el.scrollIntoView({ block: 'center' }));
+  const code = await page.$(`${cell} pre[role="textbox"]`);
+  if (code) {
+    await code.click({ offset: { x: 60, y: 14 } });
+    await code.dispose();
+  }
   await page.waitForSelector(`${cell} .monaco-editor .view-lines`, { timeout: READY_TIMEOUT_MS });
   await page.waitForFunction(readyStatus, { timeout: READY_TIMEOUT_MS }, cell);
 }

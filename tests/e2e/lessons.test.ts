@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { MDX_COMPONENT_NAMES } from '@/components/mdx/names';
+import { MDX_COMPONENT_NAMES } from '@/lib/lessons/componentNames';
 import { loadCourse } from '@/lib/lessons/course';
 import { MEASURED_FILE, readMeasured, type MeasuredFile } from '@/lib/lessons/measured';
 import { launchBrowser, watchForeignRequests, watchPageErrors, type LaunchedBrowser } from './browser';

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import type { SandboxData } from '@/runtime/protocol';
+import type { LessonData } from '@/runtime/protocol';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 /** The committed artifacts, read from disk (tests never fetch anything). */
-export const MODEL_DIR = new URL('../../public/models/fashion-cnn/', import.meta.url);
-export const SAMPLE_URL = new URL('../../public/data/fashion-sample.bin', import.meta.url);
+export const MODEL_DIR = new URL('../../content/transfer-learning/models/fashion-cnn/', import.meta.url);
+export const SAMPLE_URL = new URL('../../content/transfer-learning/data/fashion-sample.bin', import.meta.url);
 export const PARITY_URL = new URL('../../scripts/pretrain/fixtures/parity.json', import.meta.url);
 
 interface ModelJson {
@@ -64,11 +64,10 @@ export function fileBytes(url: URL): ArrayBuffer {
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }
 
-/** What the page hands the sandbox: the committed backbone and the Fashion-MNIST sample (no wasm binaries). */
-export function committedSandboxData(): SandboxData {
+/** What the page hands the sandbox: the committed backbone and the Fashion-MNIST sample. */
+export function committedLessonData(): LessonData {
   return {
-    model: { json: readFileSync(new URL('model.json', MODEL_DIR), 'utf8'), weights: fileBytes(new URL('weights.bin', MODEL_DIR)) },
-    datasets: { fashion: fileBytes(SAMPLE_URL) },
-    wasm: {},
+    models: { 'fashion-cnn': { json: readFileSync(new URL('model.json', MODEL_DIR), 'utf8'), weights: fileBytes(new URL('weights.bin', MODEL_DIR)) } },
+    datasets: { fashion: { kind: 'images', bytes: fileBytes(SAMPLE_URL) } },
   };
 }

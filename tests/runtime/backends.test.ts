@@ -1,6 +1,6 @@
 import type * as TF from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { chooseBackend } from '@/runtime/sandbox/backends';
+import { chooseBackend, prepareWasmBackend } from '@/runtime/sandbox/backends';
 import { watchContextLoss } from '@/runtime/sandbox/contextLoss';
 
 /*
@@ -111,6 +111,35 @@ describe('chooseBackend', () => {
       backend: 'cpu',
       reason: 'no WebGL 2 in this browser; the page asked for WebAssembly (?backend=wasm), which could not start (its binaries were not downloaded)',
     });
+  });
+});
+
+describe('prepareWasmBackend', () => {
+  /** A stand-in for tf with the wasm backend's script loaded: it records the paths it is given. */
+  const wasmTf = () => {
+    const given: Record<string, string>[] = [];
+    const tf = {
+      wasm: { setWasmPaths: (paths: Record<string, string>) => given.push({ ...paths }) },
+      getKernel: () => ({}), // the training kernels: already there
+      setBackend: async (name: string) => name === 'wasm',
+    } as unknown as typeof TF;
+    return { tf, given };
+  };
+
+  it('points every build tfjs asks for at the one binary the page sent (tfjs refuses to start otherwise)', async () => {
+    for (const sent of ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm']) {
+      const { tf, given } = wasmTf();
+      expect(await prepareWasmBackend(tf, () => {}, { [sent]: new ArrayBuffer(8) }), sent).toEqual({ ok: true, why: 'ready' });
+      const paths = given[0]!;
+      expect(Object.keys(paths).sort()).toEqual(['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm', 'tfjs-backend-wasm.wasm']);
+      expect(new Set(Object.values(paths)).size, sent).toBe(1);
+      expect(paths[sent]).toMatch(/^blob:/);
+    }
+  });
+
+  it('says why when there is no binary or the script defined nothing', async () => {
+    expect(await prepareWasmBackend(wasmTf().tf, () => {}, {})).toEqual({ ok: false, why: 'its binaries were not downloaded' });
+    expect(await prepareWasmBackend({} as typeof TF, () => {}, { 'tfjs-backend-wasm.wasm': new ArrayBuffer(8) })).toEqual({ ok: false, why: 'its script did not load' });
   });
 });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { encodeImageSet, parseImageSet, type ImageSet } from '../../runtime/data/imageSet';
 
-const SAMPLE_PATH = new URL('../../public/data/fashion-sample.bin', import.meta.url);
+const SAMPLE_PATH = new URL('../../content/transfer-learning/data/fashion-sample.bin', import.meta.url);
 
 function tinySet(overrides: Partial<ImageSet> = {}): ImageSet {
   return {
@@ -198,7 +198,7 @@ describe('encodeImageSet rejects inconsistent sets', () => {
   });
 });
 
-describe('committed sample public/data/fashion-sample.bin', () => {
+describe('committed sample content/transfer-learning/data/fashion-sample.bin', () => {
   const file = readFileSync(SAMPLE_PATH);
   const set = parseImageSet(file);
 

@@ -20,8 +20,8 @@ describe('the frame checks the backend the page asks for', () => {
   const init = (extra: Record<string, unknown>): unknown => ({
     type: 'sandbox/init',
     v: PROTOCOL_VERSION,
-    assets: { workerScriptUrl: 'w', tfjsScriptUrl: 't', tfjsWasmScriptUrl: 'tw' },
-    data: { model: { error: 'none' }, datasets: {}, wasm: {} },
+    scripts: { worker: 'worker()', tfjs: 'tf()', tfjsWasm: 'wasm()' },
+    wasm: { 'tfjs-backend-wasm-simd.wasm': new ArrayBuffer(8) },
     ...extra,
   });
 

