@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { earlyRunsScript } from '@/components/cell/earlyRuns';
+import { OfflineSupport } from '@/components/site/OfflineSupport';
 import { themeBootScript } from '@/components/site/themeScript';
 import './globals.css';
 
@@ -30,6 +31,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         {children}
+        <OfflineSupport />
       </body>
     </html>
   );

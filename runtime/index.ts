@@ -2,7 +2,7 @@
  * The runtime's public surface for the UI. Components import from here only; nothing in runtime/
  * imports React or Next.
  */
-import { RUNTIME_ASSETS, SANDBOX_FILES } from './host/assets';
+import { compilerWasmUrl, sandboxFiles } from './host/assets';
 import { compileInBrowser, loadCompiler } from './host/browserCompiler';
 import { CellRunner } from './host/cellRunner';
 import { browserSavedModels, memorySavedModels, type SavedModelStore } from './host/savedModels';
@@ -22,6 +22,13 @@ export { CellRunner } from './host/cellRunner';
 
 let sandbox: SandboxHost | undefined;
 let sandboxAssets: LessonAssets = NO_LESSON_ASSETS;
+/** The path the site is served under ('' at a host's root); the runtime's own files are below it. */
+let siteBase = '';
+
+/** Tells the runtime where the site is served (its base path, '' at the root). Call it before anything starts. */
+export function setSiteBase(base: string): void {
+  siteBase = base;
+}
 
 /**
  * Tells the runtime which models and data sets the page's lesson declares: the sandbox preloads
@@ -34,12 +41,12 @@ export function setLessonAssets(assets: LessonAssets): void {
 
 /** The page's one sandbox (created on first use, in the browser only). */
 export function getSandbox(): SandboxHost {
-  sandbox ??= new SandboxHost({ ...SANDBOX_FILES, lesson: sandboxAssets }, { backend: requestedBackend(location.search) });
+  sandbox ??= new SandboxHost({ ...sandboxFiles(siteBase), lesson: sandboxAssets }, { backend: requestedBackend(location.search) });
   return sandbox;
 }
 
 export function compile(source: string, file?: string) {
-  return compileInBrowser(RUNTIME_ASSETS.esbuildWasmUrl, source, file);
+  return compileInBrowser(compilerWasmUrl(siteBase), source, file);
 }
 
 /** Starts the sandbox: it downloads and warms up at once, as the first Run of a page needs nothing else. */
@@ -61,11 +68,26 @@ export function afterSandboxWarm(task: () => void): void {
 }
 
 /**
+ * Resolves once the page has loaded and is idle, and its sandbox (if it has one) is warm: the moment
+ * for background work such as the service worker's download of the whole course.
+ */
+export function whenPageSettled(): Promise<void> {
+  const idle = () => new Promise<void>((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 5_000 }) : setTimeout(resolve, 500)));
+  const loaded = document.readyState === 'complete' ? Promise.resolve() : new Promise<void>((resolve) => window.addEventListener('load', () => resolve(), { once: true }));
+  return loaded
+    .then(idle)
+    .then(() => sandbox?.whenReady())
+    .then(idle, idle);
+}
+
+export { registerServiceWorker, type OfflineStatus } from './offline/register';
+
+/**
  * Loads the compiler (14 MB of WebAssembly) ahead of the first compile: the page calls this when a
  * student edits a cell, or finds a saved edit, since unedited code runs as the build compiled it.
  */
 export function prefetchCompiler(): void {
-  loadCompiler(RUNTIME_ASSETS.esbuildWasmUrl)
+  loadCompiler(compilerWasmUrl(siteBase))
     .then(() => compile('export {};'))
     .catch(() => {
       // The first real compile reports compiler problems where the student sees them.

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { BASE_PATH_BUILD } from '../tests/e2e/basePathBuild.mjs';
 
 const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 const FIREFOX_CANDIDATES = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'];
@@ -50,5 +51,9 @@ step('Unit tests', 'npx', ['vitest', 'run']);
 ensureBrowser('Chromium', CHROMIUM_CANDIDATES, 'chromium', 'CHROMIUM_PATH');
 ensureBrowser('Firefox', FIREFOX_CANDIDATES, 'firefox-esr', 'FIREFOX_PATH');
 if (process.env.SKIP_BUILD !== '1' || !existsSync('out/index.html')) step('Production build', 'npm', ['run', 'build']);
+// The same site built for a sub-path (a project site at https://host/course/), for the test that serves it there.
+if (process.env.SKIP_BUILD !== '1' || !existsSync(`${BASE_PATH_BUILD.dir}/index.html`)) {
+  step(`Production build under ${BASE_PATH_BUILD.base}/`, 'npm', ['run', 'build:site'], { BASE_PATH: BASE_PATH_BUILD.base, EXPORT_DIR: BASE_PATH_BUILD.dir });
+}
 step('Browser tests', 'npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts']);
 console.log('\nAll tests passed.');

@@ -1,5 +1,6 @@
 import type * as MonacoApi from 'monaco-editor';
 import { EDITOR_MANIFEST_PATH, type EditorManifest, type TypingsBundle } from '@/lib/editor/manifest';
+import { sitePath } from '@/lib/site';
 import { followPageTheme } from './pageTheme';
 import { CELL_COMPILER_OPTIONS } from '@/lib/editor/typescriptOptions';
 
@@ -57,7 +58,7 @@ export function loadMonaco(lessonTypings = ''): Promise<Monaco> {
 export const LESSON_ASSET_TYPINGS_PATH = 'node_modules/lesson/assets.d.ts';
 
 async function load(lessonTypings: string): Promise<Monaco> {
-  const manifestUrl = new URL(EDITOR_MANIFEST_PATH, document.baseURI);
+  const manifestUrl = new URL(sitePath(EDITOR_MANIFEST_PATH), document.baseURI);
   const manifest = await fetchJson<EditorManifest>(manifestUrl.href);
   const at = (name: string) => new URL(name, manifestUrl).href;
 

@@ -1,7 +1,8 @@
 'use client';
 
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import { setLessonAssets, type LessonAssets } from '@/runtime';
+import { BASE_PATH } from '@/lib/site';
+import { setLessonAssets, setSiteBase, type LessonAssets } from '@/runtime';
 
 interface LessonInfo {
   slug: string;
@@ -18,7 +19,10 @@ const LessonContext = createContext<LessonInfo>({ slug: 'unknown-lesson', typing
 export function LessonProvider({ lesson, assets, typings, children }: { lesson: string; assets: LessonAssets; typings: string; children: ReactNode }) {
   // During render, not in an effect: the cells below start the sandbox from their own effects,
   // which run before this component's. Idempotent, and a page belongs to one lesson.
-  if (typeof window !== 'undefined') setLessonAssets(assets);
+  if (typeof window !== 'undefined') {
+    setSiteBase(BASE_PATH);
+    setLessonAssets(assets);
+  }
   const value = useMemo(() => ({ slug: lesson, typings }), [lesson, typings]);
   return <LessonContext.Provider value={value}>{children}</LessonContext.Provider>;
 }

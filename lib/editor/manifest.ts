@@ -4,7 +4,7 @@
  */
 
 /** The one file with a fixed name; the page reads it first to learn every other file's name. */
-export const EDITOR_MANIFEST_PATH = '/_gen/editor/manifest.json';
+export const EDITOR_MANIFEST_PATH = '/_gen/editor/manifest.json' as const;
 
 /** File names relative to the manifest. */
 export interface EditorManifest {

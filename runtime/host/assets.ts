@@ -1,20 +1,22 @@
 import type { SandboxSources } from './sandboxData';
 
-/** Where the build puts the files the runtime itself loads, relative to the site root. */
-export const RUNTIME_ASSETS = {
-  esbuildWasmUrl: '/_gen/vendor/esbuild.wasm',
-} as const;
+/** The in-browser compiler's WebAssembly (scripts/build-assets.mjs puts it there), under the site's base path. */
+export function compilerWasmUrl(base: string): string {
+  return `${base}/_gen/vendor/esbuild.wasm`;
+}
 
-/** The sandbox's scripts and the WebAssembly backend's binaries (scripts/build-assets.mjs puts them there). */
-export const SANDBOX_FILES: Omit<SandboxSources, 'lesson'> = {
-  scripts: {
-    frame: '/_gen/sandbox/frame.js',
-    worker: '/_gen/sandbox/worker.js',
-    tfjs: '/_gen/vendor/tf.min.js',
-    tfjsWasm: '/_gen/vendor/tf-backend-wasm.min.js',
-  },
-  wasm: {
-    simd: { name: 'tfjs-backend-wasm-simd.wasm', url: '/_gen/vendor/tfjs-backend-wasm-simd.wasm' },
-    plain: { name: 'tfjs-backend-wasm.wasm', url: '/_gen/vendor/tfjs-backend-wasm.wasm' },
-  },
-};
+/** The sandbox's scripts and the WebAssembly backend's binaries, under the site's base path ('' at the root). */
+export function sandboxFiles(base: string): Omit<SandboxSources, 'lesson'> {
+  return {
+    scripts: {
+      frame: `${base}/_gen/sandbox/frame.js`,
+      worker: `${base}/_gen/sandbox/worker.js`,
+      tfjs: `${base}/_gen/vendor/tf.min.js`,
+      tfjsWasm: `${base}/_gen/vendor/tf-backend-wasm.min.js`,
+    },
+    wasm: {
+      simd: { name: 'tfjs-backend-wasm-simd.wasm', url: `${base}/_gen/vendor/tfjs-backend-wasm-simd.wasm` },
+      plain: { name: 'tfjs-backend-wasm.wasm', url: `${base}/_gen/vendor/tfjs-backend-wasm.wasm` },
+    },
+  };
+}

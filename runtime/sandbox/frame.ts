@@ -29,6 +29,8 @@ let boot: Boot | undefined;
 let data: LessonData | undefined;
 let spare: Slot | undefined;
 const running = new Map<string, Slot>();
+/** Whether the page has heard that a worker is ready (a run taken before that makes its own worker ready). */
+let readyReported = false;
 
 const toHost = (message: SandboxToHost) => host.postMessage(message, '*');
 const scriptUrl = (text: string) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
@@ -60,7 +62,9 @@ function onWorkerMessage(slot: Slot, message: SandboxToHost): void {
   switch (message.type) {
     case 'sandbox/ready':
     case 'sandbox/progress':
-      if (slot === spare) toHost(message);
+      // The spare speaks for the sandbox; so does the worker of a run clicked before any was ready.
+      if (slot === spare || !readyReported) toHost(message);
+      if (message.type === 'sandbox/ready') readyReported = true;
       return;
     case 'sandbox/fatal':
       toHost(message);

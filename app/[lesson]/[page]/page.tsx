@@ -10,7 +10,8 @@ import styles from '@/components/lesson/Lesson.module.css';
 import { mdxComponents } from '@/components/mdx/registry';
 import { SiteHeader } from '@/components/site/SiteHeader';
 import { getCourse, neighbours } from '@/lib/course';
-import { SANDBOX_FILES } from '@/runtime/host/assets';
+import { BASE_PATH } from '@/lib/site';
+import { sandboxFiles } from '@/runtime/host/assets';
 import type { LessonAssets } from '@/runtime';
 
 /**
@@ -19,7 +20,7 @@ import type { LessonAssets } from '@/runtime';
  * the lesson's models and data after them, as the first cell of a page rarely needs them at once.
  */
 function preloadSandbox(assets: LessonAssets): void {
-  const { scripts, wasm } = SANDBOX_FILES;
+  const { scripts, wasm } = sandboxFiles(BASE_PATH);
   for (const url of [scripts.frame, scripts.worker, scripts.tfjs, scripts.tfjsWasm, wasm.simd.url]) preload(url, { as: 'fetch', crossOrigin: 'anonymous' });
   for (const { url } of [...Object.values(assets.models), ...Object.values(assets.datasets)]) preload(url, { as: 'fetch', crossOrigin: 'anonymous', fetchPriority: 'low' });
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 import { parseImageSet } from '../../../runtime/data/imageSet';
 import type { LessonAssets } from '../../../runtime/lessonAssets';
+import { sitePath } from '../../site';
 import { AuthoringError, AuthoringErrors } from '../errors';
 import type { DatasetDeclaration, ManifestLesson, ModelDeclaration } from '../manifest';
 import { readCsv } from './csv';
@@ -15,7 +16,7 @@ import { readModel } from './model';
  */
 export const LESSON_ASSET_BUDGET_BYTES = 8 * 1024 * 1024;
 
-/** Where the built site serves lesson assets from, and where the build writes them under public/. */
+/** Where the build writes lesson assets under public/, and so where the site serves them (below its base path). */
 export const LESSON_ASSETS_URL = '/_gen/lessons';
 
 export interface BuiltAssets {
@@ -52,7 +53,7 @@ export function buildLessonAssets(root: string, lesson: ManifestLesson): BuiltAs
       const folder = `${lesson.slug}/models/${model.name}-${hashOf(files.map((f) => f.bytes))}`;
       for (const file of files) built.files.push({ path: `${folder}/${file.path}`, bytes: file.bytes });
       const bytes = files.reduce((n, f) => n + f.bytes.byteLength, 0);
-      built.assets.models[model.name] = { url: `${LESSON_ASSETS_URL}/${folder}/${files[0]!.path}`, bytes };
+      built.assets.models[model.name] = { url: sitePath(`${LESSON_ASSETS_URL}/${folder}/${files[0]!.path}`), bytes };
       sizes.push({ name: model.name, source: model.file, bytes });
     });
   }
@@ -61,7 +62,7 @@ export function buildLessonAssets(root: string, lesson: ManifestLesson): BuiltAs
       const { kind, bytes, ext } = packDataset(root, set);
       const file = `${lesson.slug}/data/${set.name}-${hashOf([bytes])}.${ext}`;
       built.files.push({ path: file, bytes });
-      built.assets.datasets[set.name] = { kind, url: `${LESSON_ASSETS_URL}/${file}`, bytes: bytes.byteLength };
+      built.assets.datasets[set.name] = { kind, url: sitePath(`${LESSON_ASSETS_URL}/${file}`), bytes: bytes.byteLength };
       sizes.push({ name: set.name, source: set.kind === 'images' ? set.dir : set.file, bytes: bytes.byteLength });
     });
   }
