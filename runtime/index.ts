@@ -6,6 +6,7 @@ import { compilerWasmUrl, sandboxFiles } from './host/assets';
 import { compileInBrowser, loadCompiler } from './host/browserCompiler';
 import { CellRunner } from './host/cellRunner';
 import { browserSavedModels, memorySavedModels, type SavedModelStore } from './host/savedModels';
+import { requestedBackend } from './host/requestedBackend';
 import { SandboxHost } from './host/SandboxHost';
 import { NO_LESSON_ASSETS, type LessonAssets } from './lessonAssets';
 
@@ -40,7 +41,7 @@ export function setLessonAssets(assets: LessonAssets): void {
 
 /** The page's one sandbox (created on first use, in the browser only). */
 export function getSandbox(): SandboxHost {
-  sandbox ??= new SandboxHost({ ...sandboxFiles(siteBase), lesson: sandboxAssets });
+  sandbox ??= new SandboxHost({ ...sandboxFiles(siteBase), lesson: sandboxAssets }, { backend: requestedBackend(location.search) });
   return sandbox;
 }
 

@@ -244,6 +244,11 @@ export interface LessonData {
   datasets: Record<string, DatasetBytes | Unavailable>;
 }
 
+/** The TensorFlow.js backends the sandbox loads; a page may ask for one (`?backend=webgl`, for tests and the curious). */
+export const SANDBOX_BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
+export type SandboxBackend = (typeof SANDBOX_BACKENDS)[number];
+export const isSandboxBackend = (value: unknown): value is SandboxBackend => SANDBOX_BACKENDS.some((b) => b === value);
+
 /** The WebAssembly backend's binaries by the file name TensorFlow.js asks for. */
 export type WasmBinaries = Record<string, ArrayBuffer>;
 
@@ -254,8 +259,11 @@ export const RUN_INPUT = {
 } as const;
 
 export type HostToSandbox =
-  /** First message to a new frame: what it needs to start a worker. */
-  | { type: 'sandbox/init'; v: typeof PROTOCOL_VERSION; scripts: SandboxScripts; wasm: WasmBinaries }
+  /**
+   * First message to a new frame: what it needs to start a worker. `backend`: the one the page asked
+   * for, instead of the fastest the sandbox finds.
+   */
+  | { type: 'sandbox/init'; v: typeof PROTOCOL_VERSION; scripts: SandboxScripts; wasm: WasmBinaries; backend?: SandboxBackend }
   /** The lesson's models and data sets, once downloaded (sent once per frame, after init). */
   | { type: 'sandbox/data'; v: typeof PROTOCOL_VERSION; data: LessonData }
   | {
@@ -284,7 +292,7 @@ export type HostToSandbox =
  * answers on, the rest through that port. Script URLs are blob: URLs the frame made of the page's text.
  */
 export type FrameToWorker =
-  | { type: 'worker/init'; v: typeof PROTOCOL_VERSION; scriptUrls: { tfjs: string; tfjsWasm: string }; wasm: WasmBinaries }
+  | { type: 'worker/init'; v: typeof PROTOCOL_VERSION; scriptUrls: { tfjs: string; tfjsWasm: string }; wasm: WasmBinaries; backend?: SandboxBackend }
   | { type: 'worker/data'; v: typeof PROTOCOL_VERSION; data: LessonData }
   | Extract<HostToSandbox, { type: 'run/start' } | { type: 'run/stop' }>;
 
@@ -295,8 +303,8 @@ export function isHostMessage(data: unknown): data is HostToSandbox {
   if (m.v !== PROTOCOL_VERSION) return false;
   switch (m.type) {
     case 'sandbox/init': {
-      const { scripts, wasm } = data as { scripts?: Partial<Record<keyof SandboxScripts, unknown>>; wasm?: unknown };
-      return typeof scripts?.worker === 'string' && typeof scripts.tfjs === 'string' && typeof scripts.tfjsWasm === 'string' && isRecordOf(wasm, (bytes) => bytes instanceof ArrayBuffer);
+      const { scripts, wasm, backend } = data as { scripts?: Partial<Record<keyof SandboxScripts, unknown>>; wasm?: unknown; backend?: unknown };
+      return (backend === undefined || isSandboxBackend(backend)) && typeof scripts?.worker === 'string' && typeof scripts.tfjs === 'string' && typeof scripts.tfjsWasm === 'string' && isRecordOf(wasm, (bytes) => bytes instanceof ArrayBuffer);
     }
     case 'sandbox/data': {
       const lesson = (data as { data?: Partial<Record<keyof LessonData, unknown>> }).data;

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, type HostToSandbox, type LessonData, type RunMessage, type SandboxPhase, type SandboxToHost, type SavedModel } from '../protocol';
+import { PROTOCOL_VERSION, type HostToSandbox, type LessonData, type RunMessage, type SandboxBackend, type SandboxPhase, type SandboxToHost, type SavedModel } from '../protocol';
 import { FrameTransport } from './frameTransport';
 import { copyForTransfer } from '../dataCopy';
 import { lessonBytes, loadLessonData, loadSandboxBoot, type SandboxBoot, type SandboxSources } from './sandboxData';
@@ -50,6 +50,8 @@ export interface Transport {
 export interface SandboxHostOptions {
   createTransport?: (frameScript: Promise<string>) => Transport;
   loadBoot?: () => Promise<SandboxBoot>;
+  /** A backend to use instead of the fastest one the sandbox finds (the page's `?backend=`). */
+  backend?: SandboxBackend;
   loadData?: (onProgress: (loadedBytes: number) => void) => Promise<LessonData>;
 }
 
@@ -91,11 +93,13 @@ export class SandboxHost {
   private readonly createTransport: (frameScript: Promise<string>) => Transport;
   private readonly loadBoot: () => Promise<SandboxBoot>;
   private readonly loadData: (onProgress: (loadedBytes: number) => void) => Promise<LessonData>;
+  private readonly backend: SandboxBackend | undefined;
 
   constructor(sources: SandboxSources, options: SandboxHostOptions = {}) {
     this.createTransport = options.createTransport ?? ((frameScript) => new FrameTransport(frameScript));
     this.loadBoot = options.loadBoot ?? (() => loadSandboxBoot(sources));
     this.loadData = options.loadData ?? ((onProgress) => loadLessonData(sources.lesson, onProgress));
+    this.backend = options.backend;
     const totalBytes = lessonBytes(sources.lesson);
     this.assets = { loadedBytes: 0, totalBytes, done: totalBytes === 0 };
   }
@@ -130,7 +134,7 @@ export class SandboxHost {
     this.initialised = Promise.all([transport.whenLoaded(), boot]).then(([, { scripts, wasm }]) => {
       if (this.transport !== transport) return;
       const { copy, transfer } = copyForTransfer(wasm);
-      transport.send({ type: 'sandbox/init', v: PROTOCOL_VERSION, scripts, wasm: copy }, transfer);
+      transport.send({ type: 'sandbox/init', v: PROTOCOL_VERSION, scripts, wasm: copy, ...(this.backend ? { backend: this.backend } : {}) }, transfer);
     });
     this.data.then((data) => {
       const { copy, transfer } = copyForTransfer(data);

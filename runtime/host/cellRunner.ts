@@ -26,7 +26,7 @@ function hintFor(name: string, message: string): string | undefined {
   }
   const backend = /^Backend name '([^']{0,40})' not found in registry/.exec(message);
   if (backend) {
-    return `The sandbox has no "${backend[1]}" backend: it runs on the backends it loaded (cpu, webgl, and wasm for inference) and picks the fastest one here; tf.getBackend() says which.`;
+    return `The sandbox has no "${backend[1]}" backend: it runs on the backends it loaded (webgl, wasm and cpu) and picks the fastest one here; tf.getBackend() says which.`;
   }
   return undefined;
 }

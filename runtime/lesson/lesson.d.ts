@@ -9,9 +9,9 @@ declare module 'lesson' {
   import type * as tf from '@tensorflow/tfjs';
 
   /**
-   * Switches this run to the fastest backend for predictions (not training) and returns its name:
-   * `webgl` on a real GPU, otherwise `wasm` (WebAssembly), which runs convolutions many times faster
-   * than the `cpu` backend. Training convolutions needs `cpu` or `webgl`: switch back with tf.setBackend.
+   * Switches this run to the fastest backend for predictions and returns its name: `webgl` on a real
+   * GPU, otherwise `wasm` (WebAssembly), which runs convolutions many times faster than the `cpu`
+   * backend. Cells already start on it unless the page asked for another (`?backend=cpu`).
    */
   export function useInferenceBackend(): Promise<string>;
 

@@ -6,7 +6,7 @@
  * the workers.
  */
 import { buffersIn, copyForTransfer } from '../dataCopy';
-import { isHostMessage, PROTOCOL_VERSION, type FrameToWorker, type HostToSandbox, type LessonData, type SandboxToHost, type WasmBinaries } from '../protocol';
+import { isHostMessage, PROTOCOL_VERSION, type FrameToWorker, type HostToSandbox, type LessonData, type SandboxBackend, type SandboxToHost, type WasmBinaries } from '../protocol';
 
 interface Slot {
   worker: Worker;
@@ -18,6 +18,8 @@ interface Boot {
   workerUrl: string;
   scriptUrls: { tfjs: string; tfjsWasm: string };
   wasm: WasmBinaries;
+  /** The backend the page asked for, if any (isHostMessage checked it is one the sandbox knows). */
+  backend?: SandboxBackend;
 }
 
 const v = PROTOCOL_VERSION;
@@ -44,7 +46,7 @@ function createSlot(from: Boot): Slot {
     toHost({ type: 'sandbox/fatal', v, message: `The sandbox worker failed to start: ${event.message || 'script error'}` });
   };
   const { copy, transfer } = copyForTransfer(from.wasm);
-  const init: FrameToWorker = { type: 'worker/init', v, scriptUrls: from.scriptUrls, wasm: copy };
+  const init: FrameToWorker = { type: 'worker/init', v, scriptUrls: from.scriptUrls, wasm: copy, backend: from.backend };
   worker.postMessage(init, [channel.port2, ...transfer]);
   if (data) sendData(slot, data);
   return slot;
@@ -96,6 +98,7 @@ function onHostMessage(message: HostToSandbox): void {
         workerUrl: scriptUrl(message.scripts.worker),
         scriptUrls: { tfjs: scriptUrl(message.scripts.tfjs), tfjsWasm: scriptUrl(message.scripts.tfjsWasm) },
         wasm: message.wasm,
+        backend: message.backend,
       };
       ensureSpare();
       return;

@@ -5,8 +5,9 @@
  * so student code (which shares this global scope) cannot forge messages on that channel.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { CELL_GLOBAL, LIMITS, type ErrorOrigin, type FrameToWorker, type LessonData, type Preview, type SandboxToHost, type TensorStats, type Thrown, type WasmBinaries } from '../protocol';
+import { CELL_GLOBAL, isSandboxBackend, LIMITS, type ErrorOrigin, type FrameToWorker, type LessonData, type Preview, type SandboxBackend, type SandboxToHost, type TensorStats, type Thrown, type WasmBinaries } from '../protocol';
 import { chooseBackend, prepareWasmBackend } from './backends';
+import { CONTEXT_LOST, watchContextLoss } from './contextLoss';
 import { registerTypedCpuCast } from './cpuCast';
 import { registerFastCpuKernels } from './fastCpuKernels';
 import { createFrameScheduler } from './frameScheduler';
@@ -20,9 +21,9 @@ import {
   DOMExceptionName,
   DOMExceptionProto,
   ErrorProto,
+  findDescriptor,
   inheritsFrom,
   ObjectGetOwnPropertyDescriptor,
-  ObjectGetPrototypeOf,
   PerformanceNow,
   PromiseCtor,
   ReflectApply,
@@ -67,7 +68,7 @@ scope.onmessage = (event: MessageEvent<FrameToWorker>) => {
   const postMessage = port.postMessage.bind(port);
   post = (m) => postMessage(m);
   port.onmessage = (e: MessageEvent<FrameToWorker>) => onFrameMessage(e.data);
-  ready = init(message.scriptUrls, message.wasm);
+  ready = init(message.scriptUrls, message.wasm, isSandboxBackend(message.backend) ? message.backend : undefined);
   ready.then(
     ({ backend, reason }) => sandbox.ready(backend, reason),
     (error: unknown) => {
@@ -77,7 +78,7 @@ scope.onmessage = (event: MessageEvent<FrameToWorker>) => {
   );
 };
 
-async function init(scriptUrls: { tfjs: string; tfjsWasm: string }, wasmBinaries: WasmBinaries) {
+async function init(scriptUrls: { tfjs: string; tfjsWasm: string }, wasmBinaries: WasmBinaries, requested: SandboxBackend | undefined) {
   // Before tf.min.js loads, which picks its scheduler once, at load time (see createFrameScheduler).
   scope.requestAnimationFrame = frames.requestFrame;
   scope.cancelAnimationFrame = frames.cancelFrame;
@@ -89,8 +90,7 @@ async function init(scriptUrls: { tfjs: string; tfjsWasm: string }, wasmBinaries
   registerTypedCpuCast(tf);
   sandbox.progress('starting-backend');
   const wasm = await prepareWasmBackend(tf, () => loadScript(scriptUrls.tfjsWasm), wasmBinaries);
-  const { backend: chosen, reason: why } = await chooseBackend(tf);
-  const reason = chosen === 'webgl' ? why : `${why}; inference ${wasm.ok ? 'uses WebAssembly' : `cannot use WebAssembly (${wasm.why})`}`;
+  const { backend: chosen, reason, webgl } = await chooseBackend(tf, { requested, wasm });
   await tf.ready();
   tf.tidy(() => tf.ones([2, 2]).matMul(tf.ones([2, 2])).dataSync());
   // The lesson's models are deserialized and run once when they arrive, so that a run gets them with
@@ -103,7 +103,7 @@ async function init(scriptUrls: { tfjs: string; tfjsWasm: string }, wasmBinaries
     return { count: m.numTensors, bytes: m.numBytes };
   };
   const variableCount = () => Object.keys(engine.state.registeredVariables).length;
-  return { tf, backend: chosen, reason, wasm, tensorReader: tensorReaderFor(tf), stats, variableCount, warm };
+  return { tf, backend: chosen, reason, wasm, webgl, tensorReader: tensorReaderFor(tf), stats, variableCount, warm };
 }
 
 /** Set by a graceful Stop: every fit of this run ends after its current batch. */
@@ -163,7 +163,19 @@ async function run({ runId, code, inputs, check, savedModels }: RunStart, sandbo
   const preview = createPreviewer(tensorReader);
   const channel = new ConsoleChannel(preview, emit.log);
   let failed = false;
+  // A lost GPU context ends the run at once (tfjs cannot go on, and may wait forever for the GPU),
+  // with one plain message in place of whatever tfjs throws next. The frame then ends this worker.
+  let ended = false;
+  const endLost = () => {
+    if (ended) return;
+    ended = failed = true;
+    channel.flush();
+    emit.error('top-level', CONTEXT_LOST);
+    emit.done({ ok: false, durationMs: PerformanceNow() - started, tensorsBefore, tensorsAfter: orFallback(stats, tensorsBefore), leakedTensors: 0 });
+  };
+  const gpu = watchContextLoss(sandbox.webgl, endLost);
   const report = (error: unknown, origin: ErrorOrigin) => {
+    if (gpu.lost()) return endLost();
     failed = true;
     channel.flush();
     emit.error(origin, describeThrown(error, preview));
@@ -209,6 +221,7 @@ async function run({ runId, code, inputs, check, savedModels }: RunStart, sandbo
   explainUnavailableGlobals(scope);
 
   emit.started(backend);
+  if (backend === 'webgl' && gpu.lost()) return endLost(); // lost while this worker waited as the spare
   let exported: Record<string, unknown> = {};
   try {
     exported = await runCompiled(code);
@@ -216,6 +229,7 @@ async function run({ runId, code, inputs, check, savedModels }: RunStart, sandbo
     report(error, 'top-level');
   }
   if (!failed) await timers.whenIdle();
+  if (ended) return;
   // The browser reports a rejection nobody handled in a task it queues once the current task ends, so
   // a last line like `Promise.reject(undefined)` is only seen two tasks later: wait for them.
   for (let i = 0; i < 2; i++) await new PromiseCtor<void>((resolve) => SetTimeout(resolve, 0));
@@ -308,8 +322,8 @@ function describeThrown(value: unknown, preview?: (value: unknown) => Preview): 
   if (typeof value === 'object' && value !== null && inheritsFrom(value, ErrorProto)) {
     const read = (key: string) => {
       try {
-        const own = ObjectGetOwnPropertyDescriptor(value, key) ?? ObjectGetOwnPropertyDescriptor(ObjectGetPrototypeOf(value) as object, key);
-        // V8 keeps `stack` behind an accessor on the error itself; reading it is what the console does too.
+        const own = findDescriptor(value, key);
+        // `stack` is an accessor (V8: on the error itself; Firefox: on Error.prototype); reading it is what the console does too.
         const v = own && 'value' in own ? own.value : own?.get ? ReflectApply(own.get, value, []) : undefined;
         return typeof v === 'string' ? StringSlice(v, 0, LIMITS.errorChars) : undefined;
       } catch {

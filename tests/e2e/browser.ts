@@ -4,12 +4,22 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+const FIREFOX_CANDIDATES = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'];
 
 /** The Chromium binary the browser tests drive, or a message saying how to get one. */
 export function findChromium(): string {
   const found = CANDIDATES.find((candidate): candidate is string => !!candidate && existsSync(candidate));
   if (!found) {
     throw new Error('No Chromium found. Install Debian\'s "chromium" package (apt-get install chromium) or set CHROMIUM_PATH.');
+  }
+  return found;
+}
+
+/** The Firefox binary the Firefox suite drives (Debian's firefox-esr), or a message saying how to get one. */
+export function findFirefox(): string {
+  const found = FIREFOX_CANDIDATES.find((candidate): candidate is string => !!candidate && existsSync(candidate));
+  if (!found) {
+    throw new Error('No Firefox found. Install Debian\'s "firefox-esr" package (apt-get install firefox-esr) or set FIREFOX_PATH.');
   }
   return found;
 }

@@ -47,7 +47,7 @@ describe('running main.ts', () => {
     expect(await log.locator('[data-level="warn"]').innerText()).toContain('a warning');
     expect(await log.locator('[data-level="error"]').innerText()).toContain('an error');
     expect(await log.locator('[data-level="info"]').innerText()).toContain('an info');
-    expect(await cp.cell.getByRole('status').filter({ hasText: /^Finished in/ }).innerText()).toMatch(/^Finished in [\d.]+ m?s\s*(webgl|cpu)$/);
+    expect(await cp.cell.getByRole('status').filter({ hasText: /^Finished in/ }).innerText()).toMatch(/^Finished in [\d.]+ m?s\s*(webgl|wasm)$/);
   });
 
   it('previews objects, Maps, circular values, errors and tensors readably', async () => {

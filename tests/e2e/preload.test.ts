@@ -26,7 +26,7 @@ describe('preloading the model and data', () => {
     await page.goto(baseUrl + LESSON_PAGE);
     const first = page.locator('[data-cell-id="first-tensor"]');
     const status = first.getByRole('status').filter({ hasText: /Loading|Ready|Starting/ });
-    await expect.poll(() => status.innerText(), { timeout: READY_TIMEOUT_MS }).toMatch(/^Ready · (cpu|webgl|wasm) · model and data \d+\.\d of \d+\.\d MB$/);
+    await expect.poll(() => status.innerText(), { timeout: READY_TIMEOUT_MS }).toMatch(/^Ready · (wasm|webgl) · model and data \d+\.\d of \d+\.\d MB$/);
 
     await first.getByRole('button', { name: 'Run Code' }).click();
     expect(await waitForEnd(first)).toBe('finished');
@@ -38,7 +38,7 @@ describe('preloading the model and data', () => {
     expect(await status.innerText()).toMatch(/model and data/);
 
     release();
-    await expect.poll(() => status.innerText(), { timeout: READY_TIMEOUT_MS }).toMatch(/^Ready · (cpu|webgl|wasm)$/);
+    await expect.poll(() => status.innerText(), { timeout: READY_TIMEOUT_MS }).toMatch(/^Ready · (wasm|webgl)$/);
     expect(await waitForEnd(meet)).toBe('finished');
     expect(await output(meet)).toContain('trainable parameters: 36,138');
     await page.close();

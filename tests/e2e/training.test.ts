@@ -32,12 +32,12 @@ console.log('weights changed:', head.getWeights()[0]!.sum().dataSync()[0] !== be
 describe('the pretrained model and training, live', () => {
   it('runs on the backend the sandbox chose, and says which and why', async () => {
     const status = cp.cell.getByText(/^Ready · /);
-    // Headless Chromium here renders WebGL with SwiftShader, so the sandbox picks the CPU and says why.
-    expect(await status.innerText()).toBe('Ready · cpu');
-    expect(await status.getAttribute('title')).toMatch(/TensorFlow\.js backend: cpu \(WebGL is emulated in software here .*SwiftShader.*inference uses WebAssembly\)/);
+    // Headless Chromium here renders WebGL with SwiftShader, so the sandbox picks WebAssembly and says why.
+    expect(await status.innerText()).toBe('Ready · wasm');
+    expect(await status.getAttribute('title')).toMatch(/TensorFlow\.js backend: wasm \(WebGL is emulated in software here .*SwiftShader.*so WebAssembly, the fastest CPU backend, trains and predicts\)/);
     await setCode(cp, "import * as tf from '@tensorflow/tfjs';\nconsole.log(tf.getBackend());");
     expect(await run(cp)).toBe('finished');
-    expect(await output(cp.cell)).toMatch(/^cpu$/m);
+    expect(await output(cp.cell)).toMatch(/^wasm$/m);
   });
 
   it('streams metrics while fit runs: the chart and progress grow before fit resolves', async () => {

@@ -78,6 +78,19 @@ describe('SandboxHost', () => {
     expect(current().sent[1]).toMatchObject({ type: 'run/start', runId: handle.runId, code: 'code' });
   });
 
+  it('tells the frame which backend the page asked for, and nothing when it asked for none', async () => {
+    startRun();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(current().sent[0]).not.toHaveProperty('backend');
+    const forced = new SandboxHost(
+      { scripts: { frame: '/frame.js', worker: '/worker.js', tfjs: '/tf.js', tfjsWasm: '/tf-wasm.js' }, wasm: { simd: { name: 'simd.wasm', url: '/simd.wasm' }, plain: { name: 'plain.wasm', url: '/plain.wasm' } }, lesson: { models: {}, datasets: {} } },
+      { createTransport: () => (transports.push(new FakeTransport()), current()), loadBoot: () => Promise.resolve(boot), loadData: () => Promise.resolve(data), backend: 'webgl' },
+    );
+    forced.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(current().sent[0]).toMatchObject({ type: 'sandbox/init', backend: 'webgl' });
+  });
+
   it("starts runs before the lesson's data has arrived, hands the data over when it does, and reports its progress", async () => {
     const statuses: string[] = [];
     host.subscribeStatus((s) => statuses.push(s.phase === 'ready' || s.phase === 'loading' ? `${s.phase} ${s.assets.loadedBytes}/${s.assets.totalBytes} ${s.assets.done}` : s.phase));

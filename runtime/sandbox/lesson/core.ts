@@ -14,7 +14,7 @@ export interface LessonCoreDeps {
   inputs?: Record<string, ArrayBuffer>;
   /** Models deserialized (and run once) while the sandbox warmed up; each is handed out once. */
   warmModels?: Map<string, TF.LayersModel> | Promise<Map<string, TF.LayersModel>>;
-  /** A faster backend for inference only (wasm when there is no GPU), used by extractFeatures. */
+  /** A faster backend for inference (wasm), when the run trains on a slower one (cpu, as a page may ask); used by extractFeatures. */
   inferenceBackend?: string;
   /** Models this lesson saved in earlier runs, by name. */
   savedModels?: Record<string, SavedModel>;
