@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, watchForeignRequests, watchPageErrors, type LaunchedBrowser } from './browser';
+import { launchBrowser, watchForeignRequests, watchPageErrors, type LaunchedBrowser } from '../../scripts/browser/launch';
 
 const baseUrl = inject('baseUrl');
 const LESSON_PAGE = '/transfer-learning/transfer-learning/';
