@@ -228,7 +228,7 @@ export function buildResults(raw: RawResults, siteDir: string): Results {
     const lastSecond = second[second.length - 1];
     secondVisitDownloads = lastSecond ? lastSecond.bytes.downloaded.filter((d) => d.bytes > 0) : [];
     add(
-      figure(BYTES, 'Second visit: bytes downloaded again (as served)', 'bytes', median(secondBytes), {
+      figure(BYTES, 'Second visit at once after Run-ready: bytes sent, the service worker\u2019s precache of the whole course included (the start-up rows give the second visit once it is installed)', 'bytes', median(secondBytes), {
         note: lastSecond ? `${lastSecond.bytes.requests} requests, ${lastSecond.bytes.notModified} answered 304; bodies sent again: ${secondVisitDownloads.map((d) => `${path.basename(d.path.split('?')[0] ?? '')} ${formatBytes(d.bytes)}`).join(', ') || 'none'}` : undefined,
       }),
     );
