@@ -54,30 +54,43 @@ export function warmUp(): void {
   getSandbox().start();
 }
 
+/** The browser's next idle period (at most 5 s away). */
+function pageIdle(): Promise<void> {
+  return new Promise<void>((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 5_000 }) : setTimeout(resolve, 500)));
+}
+
+/** Runs `task` at the first idle period after `moment`; a sandbox that failed to start says so where the student sees it. */
+function atIdleAfter(moment: Promise<void>, task: () => void): void {
+  moment.then(pageIdle).then(task, () => {});
+}
+
 /**
  * Runs `task` once the sandbox is warm and the page is idle: on two cores, the editor and the compiler
  * would otherwise compete with TensorFlow.js for the first Run.
  */
 export function afterSandboxWarm(task: () => void): void {
-  getSandbox()
-    .whenReady()
-    .then(() => new Promise<void>((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 5_000 }) : setTimeout(resolve, 500))))
-    .then(task, () => {
-      // A sandbox that failed to start says so where the student sees it.
-    });
+  atIdleAfter(getSandbox().whenReady(), task);
 }
 
 /**
- * Resolves once the page has loaded and is idle, and its sandbox (if it has one) is warm: the moment
- * for background work such as the service worker's download of the whole course.
+ * Runs `task` once the sandbox is warm, no run is in progress and the page is idle: for work nobody
+ * asked for yet (the editor's code ahead of a first click), which must not slow the first Run down,
+ * such as a Run clicked before the page was ready.
+ */
+export function whenSandboxIdle(task: () => void): void {
+  atIdleAfter(getSandbox().whenIdle(), task);
+}
+
+/**
+ * Resolves once the page has loaded and is idle, and its sandbox (if it has one) is warm and not
+ * running a cell: the moment for background work such as the service worker's download of the course.
  */
 export function whenPageSettled(): Promise<void> {
-  const idle = () => new Promise<void>((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 5_000 }) : setTimeout(resolve, 500)));
   const loaded = document.readyState === 'complete' ? Promise.resolve() : new Promise<void>((resolve) => window.addEventListener('load', () => resolve(), { once: true }));
   return loaded
-    .then(idle)
-    .then(() => sandbox?.whenReady())
-    .then(idle, idle);
+    .then(pageIdle)
+    .then(() => sandbox?.whenIdle())
+    .then(pageIdle, pageIdle);
 }
 
 export { registerServiceWorker, type OfflineStatus } from './offline/register';

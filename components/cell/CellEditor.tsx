@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent, type PointerEvent, type Ref } from 'react';
 import type { HighlightedCode as Highlighted } from '@/lib/lessons/types';
-import { afterSandboxWarm } from '@/runtime';
+import { whenSandboxIdle } from '@/runtime';
 import { CodeEditor, type CodeEditorHandle, type EditorDiagnostic, type RunMarker } from '../editor/CodeEditor';
 import { loadMonaco } from '../editor/loadMonaco';
 import { HighlightedCode } from './HighlightedCode';
@@ -38,11 +38,11 @@ export interface CellEditorProps {
 
 let editorPreloading = false;
 
-/** Loads the editor's code (no editor, no TypeScript worker) once the sandbox is warm, so a click opens it quickly. */
+/** Loads the editor's code (no editor, no TypeScript worker) once the sandbox is warm and idle, so a click opens it quickly. */
 function preloadEditor(lessonTypings: string): void {
   if (editorPreloading) return;
   editorPreloading = true;
-  afterSandboxWarm(() => {
+  whenSandboxIdle(() => {
     loadMonaco(lessonTypings).catch(() => {
       // Opening a cell tries again and says so if it fails.
     });

@@ -87,6 +87,8 @@ export class SandboxHost {
   /** The lesson's models and data, fetched once per page; the master copy survives sandbox restarts. */
   private data: Promise<LessonData> | undefined;
   private assets: AssetProgress;
+  /** Callers of whenIdle() waiting for the runs in progress to end. */
+  private readonly idleWaiters: (() => void)[] = [];
   /** Resolves once the current frame has been initialised; messages to it wait for this. */
   private initialised: Promise<void> = Promise.resolve();
 
@@ -173,6 +175,20 @@ export class SandboxHost {
     });
   }
 
+  /**
+   * Resolves once the sandbox is ready and no run is in progress: the moment for background work
+   * (the editor's code, the service worker's download of the course) that would slow a run down.
+   */
+  whenIdle(): Promise<void> {
+    return this.whenReady().then(
+      () =>
+        new Promise<void>((resolve) => {
+          if (this.runs.size === 0) resolve();
+          else this.idleWaiters.push(resolve);
+        }),
+    );
+  }
+
   run(code: string, options: RunOptions & { check?: string; inputs?: Record<string, ArrayBuffer>; savedModels?: Record<string, SavedModel> }): RunHandle {
     this.start();
     const runId = crypto.randomUUID();
@@ -248,7 +264,9 @@ export class SandboxHost {
     run.ended = true;
     clearTimeout(run.budgetTimer);
     this.runs.delete(runId);
-    if (this.runs.size === 0) this.stopPinging();
+    if (this.runs.size > 0) return;
+    this.stopPinging();
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   private restart(detail: string): void {

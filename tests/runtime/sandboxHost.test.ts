@@ -69,6 +69,21 @@ afterEach(() => {
 });
 
 describe('SandboxHost', () => {
+  it('is idle once it is ready and no run is in progress, so background work waits for a run clicked early', async () => {
+    let idle = false;
+    const { handle } = startRun();
+    void host.whenIdle().then(() => (idle = true));
+    await vi.advanceTimersByTimeAsync(0);
+    current().emit({ type: 'sandbox/ready', v, backend: 'wasm', reason: 'test' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(idle).toBe(false);
+    current().emit({ type: 'run/done', v, runId: handle.runId, ok: true, durationMs: 1, tensorsBefore: { count: 0, bytes: 0 }, tensorsAfter: { count: 0, bytes: 0 }, leakedTensors: 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(idle).toBe(true);
+    // Ready and nothing running: at once.
+    await expect(host.whenIdle()).resolves.toBeUndefined();
+  });
+
   it('initialises the frame first and sends runs asked for before that afterwards, in order', async () => {
     const { handle } = startRun();
     expect(current().sent).toEqual([]);
