@@ -5,7 +5,7 @@
  * lesson module's own cutAt/splitAt/seed, and the same seeded per-class splits as lesson.loadImages
  * (runtime/sandbox/lesson/splits.ts). Writes nothing; prints one line per run and Markdown tables.
  *
- *   npx tsx scripts/pretrain/transfer-check.ts [--part running|grid|all] [--seeds 1,2,3,4,5] [--plain]
+ *   npx tsx scripts/pretrain/transfer-check.ts [--part meet|running|grid|all] [--seeds 1,2,3,4,5] [--plain]
  *
  * --plain adds, for the running example, the backbone's own architecture trained from random weights
  * (slow: every layer trains, on the cpu backend).
@@ -31,6 +31,7 @@ import { splitIndices } from '../../runtime/sandbox/lesson/splits';
 const root = (path: string) => new URL(`../../${path}`, import.meta.url);
 const MODEL_DIR = 'content/transfer-learning/models/fashion-cnn/';
 const NEW_TASK = 'content/transfer-learning/data/fashion-new.bin';
+const SAMPLE = 'content/transfer-learning/data/fashion-sample.bin';
 const DIGITS = 'public/_gen/data/digits.bin';
 
 const { values } = parseArgs({
@@ -47,7 +48,7 @@ const gridSeeds = values['grid-seeds'].split(',').map(Number);
 /** The settings the cells use; transfer-figures.md quotes them. */
 const SETTINGS = {
   /** The running example (feature-extraction, fine-tuning cells): images per class. */
-  running: { trainPerClass: 10, validationPerClass: 10, testPerClass: 100 },
+  running: { trainPerClass: 30, validationPerClass: 10, testPerClass: 100 },
   /** The head on the frozen features: the feature-extraction cell's. */
   head: { learningRate: 0.01, epochs: 40, batchSize: 16 },
   /** From scratch, "the same effort": the head's epochs and batch size, so the same gradient steps. */
@@ -55,7 +56,7 @@ const SETTINGS = {
   /** Fine-tuning block 5 with the trained head: a learning rate 100 times lower than the head's. */
   fineTune: { learningRate: 1e-4, epochs: 10, batchSize: 16 },
   /** The experiment cell: images per class, and test images per class. */
-  grid: { perClass: [5, 10, 30, 100], testPerClass: 50, steps: 80, maxBatch: 32 },
+  grid: { perClass: [5, 10, 30, 100], testPerClass: 50, steps: 120, maxBatch: 32 },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -218,6 +219,27 @@ const stats = (xs: number[]) => {
 };
 const meanOf = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
+/** The backbone on its own classes, and what it calls the classes it never saw (the "meet the model" cell). */
+async function meetTheModel(lesson: typeof Lesson, sample: ImageSet, newTask: ImageSet): Promise<void> {
+  const backbone = await lesson.loadBackbone();
+  const own = loadImages(sample, { trainPerClass: 0, validationPerClass: 0, testPerClass: sample.count / sample.classes.length, seed: 1 });
+  console.log(`the backbone on the ${own.test.size} sample images of its own ${sample.classes.length} classes: ${pct(accuracy(backbone, own.test.xs, own.test.labels))}`);
+  const unseen = loadImages(newTask, { trainPerClass: 0, validationPerClass: 0, testPerClass: newTask.count / newTask.classes.length, seed: 1 });
+  const predicted = tf.tidy(() => Array.from((backbone.predict(unseen.test.xs) as tf.Tensor).argMax(-1).dataSync()));
+  newTask.classes.forEach((name, c) => {
+    const counts = new Map<string, number>();
+    predicted.forEach((p, i) => {
+      if (unseen.test.labels[i] === c) counts.set(sample.classes[p]!, (counts.get(sample.classes[p]!) ?? 0) + 1);
+    });
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${((100 * v) / total).toFixed(0)}%`);
+    console.log(`held-out ${name}: the backbone calls it ${top.join(', ')}`);
+  });
+  disposeData(own);
+  disposeData(unseen);
+  backbone.dispose();
+}
+
 async function runningExample(lesson: typeof Lesson, set: ImageSet): Promise<void> {
   const { trainPerClass, validationPerClass, testPerClass } = SETTINGS.running;
   const rows: Outcome[] = [];
@@ -279,6 +301,7 @@ async function grid(lesson: typeof Lesson, tasks: Array<{ name: string; set: Ima
 const lesson = await setUp();
 const newTask = parseImageSet(bytes(NEW_TASK));
 console.log(`new task: ${newTask.name}, classes ${newTask.classes.join(', ')}, ${newTask.count} images; backend ${tf.getBackend()}`);
+if (values.part === 'meet' || values.part === 'all') await meetTheModel(lesson, parseImageSet(bytes(SAMPLE)), newTask);
 if (values.part === 'running' || values.part === 'all') await runningExample(lesson, newTask);
 if (values.part === 'grid' || values.part === 'all') {
   await grid(lesson, [
