@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { earlyRunsScript } from '@/components/cell/earlyRuns';
+import { OfflineSupport } from '@/components/site/OfflineSupport';
 import { themeBootScript } from '@/components/site/themeScript';
 import './globals.css';
 
@@ -22,12 +24,14 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en" suppressHydrationWarning>
       <head>
         <script dangerouslySetInnerHTML={{ __html: themeBootScript }} />
+        <script dangerouslySetInnerHTML={{ __html: earlyRunsScript }} />
       </head>
       <body>
         <a className="skip-link" href="#main">
           Skip to content
         </a>
         {children}
+        <OfflineSupport />
       </body>
     </html>
   );

@@ -5,7 +5,7 @@
  * bench/results/latest.md. Benchmarks print figures; they never fail on time.
  *
  *   npm run bench -- [--runs 5] [--first-cell-runs 20] [--page /lesson/page/] [--quick]
- *                    [--build | --no-build] [--skip cold,warm,ml,compile,bare,pyodide,torch]
+ *                    [--build | --no-build] [--skip cold,warm,ml,cells,compile,bare,pyodide,torch]
  *
  * It builds the site first when out/ is missing or older than the sources (--no-build measures out/
  * as it is, --build always rebuilds). --quick: 2 runs, small workloads, for trying changes (~4 min).
@@ -15,33 +15,34 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { chromiumVersion, openBrowser } from './lib/browser';
-import { lessonCells } from './lib/cells';
+import { lessonAssetsOf, lessonCells } from './lib/cells';
 import { describeMachine } from './lib/machine';
 import { buildReferencePages, BENCH_DIR, PAGES_DIR, PYODIDE_DIR } from './lib/pages';
 import { buildResults, renderMarkdown, type RawResults } from './lib/report';
 import { startReferenceServer, startSiteServer } from './lib/servers';
 import { coldNavigation } from './suites/coldNavigation';
+import { heavyCells } from './suites/heavyCells';
 import { bareReference, compileInNode, compileTimes, pyodideColdStart, torchHead } from './suites/reference';
 import { ONE_LINER, warmRuns } from './suites/warmRuns';
 
 const ROOT = path.resolve(BENCH_DIR, '..');
 const SITE_DIR = path.join(ROOT, 'out');
 /** The workloads of bench/cells/ml.ts (its CONFIG line is replaced with this, per backend and run size). */
-type MlConfig = { backend: string; reps: number; capMs: number; examples: number; epochs: number; batchSize: number; extract: boolean; finetune: boolean; finetuneExamples: number; inferenceReps: number };
+type MlConfig = { backend: string; reps: number; capMs: number; examples: number; epochs: number; batchSize: number; extract: boolean; finetune: boolean; finetuneExamples: number; scratch: boolean; scratchExamples: number; inferenceReps: number };
 type MlSize = Omit<MlConfig, 'backend' | 'extract'>;
 /**
  * Sized so the whole benchmark fits in about ten minutes on two cores: the CPU backend trains a
  * convolution at some 10 examples/s, hence 128 examples for the fine-tuning epoch (the report
  * extrapolates to 1,000), and every timed loop stops adding samples after capMs.
  */
-const ML_FULL: MlSize = { reps: 5, capMs: 15_000, examples: 1000, epochs: 10, batchSize: 32, finetune: true, finetuneExamples: 128, inferenceReps: 20 };
-const ML_QUICK: MlSize = { ...ML_FULL, reps: 2, capMs: 5_000, finetuneExamples: 32, inferenceReps: 5 };
+const ML_FULL: MlSize = { reps: 5, capMs: 15_000, examples: 1000, epochs: 10, batchSize: 32, finetune: true, finetuneExamples: 128, scratch: true, scratchExamples: 256, inferenceReps: 20 };
+const ML_QUICK: MlSize = { ...ML_FULL, reps: 2, capMs: 5_000, finetuneExamples: 32, scratchExamples: 64, inferenceReps: 5 };
 /**
- * WebGL here is SwiftShader, software emulation, about 100× slower than the CPU backend for this head
- * (one step ~0.4 s), and the sandbox never picks it without a real GPU: one epoch and one timed sample
- * give its examples/s. Quick runs leave it out.
+ * WebGL here is SwiftShader, software emulation, about 100× slower than the CPU backends for this head
+ * (one step ~0.4 s), and the sandbox never picks it without a real GPU: one epoch, one batch of
+ * fine-tuning and of the small CNN, one timed sample give its figures. Quick runs leave it out.
  */
-const WEBGL: Partial<MlConfig> = { reps: 1, epochs: 1, finetune: false, inferenceReps: 5 };
+const WEBGL: Partial<MlConfig> = { reps: 1, epochs: 1, finetuneExamples: 32, scratchExamples: 32, inferenceReps: 5 };
 const BACKENDS = ['cpu', 'wasm', 'webgl'];
 const SOURCES = ['app', 'components', 'runtime', 'content', 'lib', 'public', 'scripts', 'models', 'next.config.mjs', 'package-lock.json'];
 
@@ -149,6 +150,11 @@ async function main() {
       raw.warm = await warmRuns(site.url, pagePath, { firstOutputRuns: args.runs, firstCellRuns: args.firstCellRuns, memoryAt: [1, 5, 10, 15, 20, args.firstCellRuns], mlSources }, log);
       machine.backend = raw.warm.backend;
     }
+    if (!args.skip.has('cells')) {
+      const rounds = args.quick ? 1 : 2;
+      console.log(`\n▶ The lesson's heaviest cells as shipped, on ?backend=cpu and on the sandbox's own choice, ${rounds} round${rounds === 1 ? '' : 's'}`);
+      raw.heavy = await heavyCells(site.url, pagePath, rounds, log);
+    }
     if (!args.skip.has('compile')) {
       console.log(`\n▶ Compile times, esbuild-wasm in Chromium: ${cells.length} lesson cells`);
       raw.compile = await compileTimes(reference.url, [...cells, { name: 'bench: one-line console.log', source: ONE_LINER }], args.quick ? 3 : 10);
@@ -163,9 +169,10 @@ async function main() {
       raw.bare = await bareReference(
         reference.url,
         backend,
+        await lessonAssetsOf(ROOT, pagePath),
         {
           firstCell: await compileInNode(firstCell.source),
-          ml: args.skip.has('ml') ? null : await compileInNode(mlCell({ ...mlSize, backend, extract: true, finetune: false })),
+          ml: args.skip.has('ml') ? null : await compileInNode(mlCell({ ...mlSize, backend, extract: true, finetune: false, scratch: false })),
           features: args.skip.has('torch') ? null : await compileInNode(readFileSync(path.join(BENCH_DIR, 'cells', 'features.ts'), 'utf8')),
         },
         args.runs,

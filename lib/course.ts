@@ -1,4 +1,5 @@
-import { MDX_COMPONENT_NAMES } from '@/components/mdx/names';
+import path from 'node:path';
+import { MDX_COMPONENT_NAMES } from '@/lib/lessons/componentNames';
 import { loadCourse, type LoadedCourse } from './lessons/course';
 import type { CoursePage } from './lessons/types';
 
@@ -9,7 +10,9 @@ const loaded = new Map<string, Promise<LoadedCourse>>();
  * request so an instructor sees an edited lesson on reload.
  */
 export function getCourse(root: string = process.cwd()): Promise<LoadedCourse> {
-  if (process.env.NODE_ENV === 'development') return loadCourse(root, MDX_COMPONENT_NAMES);
+  // The build writes lesson assets before Next.js runs (scripts/check-lessons.ts); `next dev` serves
+  // public/ as it is, so it writes them itself, and an edited data set shows on reload too.
+  if (process.env.NODE_ENV === 'development') return loadCourse(root, MDX_COMPONENT_NAMES, { writeAssetsTo: path.join(root, 'public') });
   let course = loaded.get(root);
   if (!course) {
     course = loadCourse(root, MDX_COMPONENT_NAMES);

@@ -1,27 +1,22 @@
-import type { SandboxData, SavedModel } from './protocol';
-
 /**
- * A copy of the model and data to hand over (transfer) while keeping the original: the page keeps a
- * master copy for sandbox restarts, the frame one for each new worker.
+ * Model and data cross two boundaries (page to frame, frame to worker) as transferred ArrayBuffers,
+ * while the sender keeps a master copy for the next worker. These helpers copy a message and list its
+ * buffers, whatever fields it has, so a new field needs no code here.
  */
-export function copySandboxData(data: SandboxData): SandboxData {
-  return {
-    model: 'error' in data.model ? data.model : { json: data.model.json, weights: data.model.weights.slice(0) },
-    datasets: copyAll(data.datasets),
-    wasm: copyAll(data.wasm),
-  };
+
+/** A deep copy of `value` with new ArrayBuffers, and those buffers, to pass as postMessage's transfer list. */
+export function copyForTransfer<T>(value: T): { copy: T; transfer: ArrayBuffer[] } {
+  const copy = structuredClone(value);
+  return { copy, transfer: buffersIn(copy) };
 }
 
-function copyAll(buffers: Record<string, ArrayBuffer>): Record<string, ArrayBuffer> {
-  return Object.fromEntries(Object.entries(buffers).map(([name, buffer]) => [name, buffer.slice(0)]));
-}
-
-/** The buffers of `data`, to pass as the transfer list of postMessage. */
-export function transferablesOf(data: SandboxData): ArrayBuffer[] {
-  return ['error' in data.model ? [] : [data.model.weights], Object.values(data.datasets), Object.values(data.wasm)].flat();
-}
-
-/** The buffers a `run/start` message carries (drawings, saved models), to transfer rather than copy. */
-export function runTransferables(message: { drawings?: ArrayBuffer; savedModels?: Record<string, SavedModel> }): ArrayBuffer[] {
-  return [...(message.drawings ? [message.drawings] : []), ...Object.values(message.savedModels ?? {}).map((model) => model.weights)];
+/** Every ArrayBuffer inside `value` (objects and arrays, once each). */
+export function buffersIn(value: unknown, found: Set<ArrayBuffer> = new Set()): ArrayBuffer[] {
+  if (value instanceof ArrayBuffer) found.add(value);
+  else if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer) found.add(value.buffer);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) buffersIn(item, found);
+  }
+  return [...found];
 }

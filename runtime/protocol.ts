@@ -31,6 +31,11 @@ export const LIMITS = {
   /** Rows and columns of a console.table. */
   tableRows: 200,
   tableColumns: 30,
+  /** Tensors larger than this show shape and dtype but no values (reading them can be slow on a GPU). */
+  tensorValues: 1_000_000,
+  /** Problems an exercise check may report, and characters of each. */
+  checkProblems: 50,
+  checkProblemChars: 2_000,
 } as const;
 
 /**
@@ -105,7 +110,7 @@ export interface TensorStats {
   bytes: number;
 }
 
-export type SandboxPhase = 'loading-tfjs' | 'starting-backend' | 'loading-model' | 'ready';
+export type SandboxPhase = 'loading-tfjs' | 'starting-backend' | 'ready';
 
 /** A metric value; non-finite values travel as text so a NaN loss is shown, not dropped. */
 export type MetricValue = number | 'NaN' | 'Infinity' | '-Infinity';
@@ -205,53 +210,90 @@ export type SandboxToHost =
 export type SandboxMessageType = SandboxToHost['type'];
 export type RunMessage = Extract<SandboxToHost, { runId: string }>;
 
-/** Assets the frame needs to start workers; URLs are absolute (the frame has an opaque origin). */
-export interface SandboxAssets {
-  workerScriptUrl: string;
-  tfjsScriptUrl: string;
-  /** The TensorFlow.js WebAssembly backend's script (its .wasm binaries come in SandboxData). */
-  tfjsWasmScriptUrl: string;
+/**
+ * The scripts a sandbox runs, as text the page fetched: the frame has an opaque origin, so it could
+ * not use the site's HTTP cache, and fetching them itself would download them again on every visit.
+ */
+export interface SandboxScripts {
+  /** runtime/sandbox/worker.ts, bundled. */
+  worker: string;
+  tfjs: string;
+  /** The TensorFlow.js WebAssembly backend's script (its .wasm binary comes separately, as bytes). */
+  tfjsWasm: string;
+}
+
+/** A lesson's data set as the page fetched it: an image set, or a table (JSON) made from a CSV file. */
+export interface DatasetBytes {
+  kind: 'images' | 'table';
+  bytes: ArrayBuffer;
+}
+
+/** An asset the page could not fetch: cells that ask for it get this reason instead. */
+export interface Unavailable {
+  error: string;
 }
 
 /**
- * Model and data the page fetched for the sandbox (it cannot fetch them itself). The frame keeps this
- * master copy and gives every new worker its own copy.
+ * The models and data sets the page's lesson declares, by the names cells use, as the page fetched
+ * them (the sandbox cannot fetch anything itself). They arrive after the scripts, so a cell that needs
+ * none of them can run before they are downloaded. The frame keeps this master copy and gives every
+ * new worker its own copy.
  */
-export interface SandboxData {
-  /** The pretrained backbone as model.json text plus its weights, or why it could not be loaded. */
-  model: SavedModel | { error: string };
-  /** Image sets by name (digits, fashion), in the runtime/data/imageSet format. */
-  datasets: Record<string, ArrayBuffer>;
-  /** The WebAssembly backend's binaries by file name (the sandbox cannot fetch them). */
-  wasm: Record<string, ArrayBuffer>;
+export interface LessonData {
+  models: Record<string, SavedModel | Unavailable>;
+  datasets: Record<string, DatasetBytes | Unavailable>;
 }
 
+/** The TensorFlow.js backends the sandbox loads; a page may ask for one (`?backend=webgl`, for tests and the curious). */
+export const SANDBOX_BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
+export type SandboxBackend = (typeof SANDBOX_BACKENDS)[number];
+export const isSandboxBackend = (value: unknown): value is SandboxBackend => SANDBOX_BACKENDS.some((b) => b === value);
+
+/** The WebAssembly backend's binaries by the file name TensorFlow.js asks for. */
+export type WasmBinaries = Record<string, ArrayBuffer>;
+
+/** Per-run inputs a cell reads through the lesson module, by name. */
+export const RUN_INPUT = {
+  /** The student's drawings from the lesson's drawing pad (image-set bytes): `lesson.loadDrawings()`. */
+  drawings: 'drawings',
+} as const;
+
 export type HostToSandbox =
-  | { type: 'sandbox/init'; v: typeof PROTOCOL_VERSION; assets: SandboxAssets; data: SandboxData }
+  /**
+   * First message to a new frame: what it needs to start a worker. `backend`: the one the page asked
+   * for, instead of the fastest the sandbox finds.
+   */
+  | { type: 'sandbox/init'; v: typeof PROTOCOL_VERSION; scripts: SandboxScripts; wasm: WasmBinaries; backend?: SandboxBackend }
+  /** The lesson's models and data sets, once downloaded (sent once per frame, after init). */
+  | { type: 'sandbox/data'; v: typeof PROTOCOL_VERSION; data: LessonData }
   | {
       type: 'run/start';
       v: typeof PROTOCOL_VERSION;
       runId: string;
       /** Compiled JavaScript: the body of `async function (exportResults)`. */
       code: string;
-      /** The student's own drawings (image-set bytes), when the lesson has a drawing pad. */
-      drawings?: ArrayBuffer;
       /**
        * For exercises: the compiled check, run after the cell with the cell's exports. Its default
        * export returns the problems it found (an empty list means the exercise is solved).
        */
       check?: string;
+      /** Per-run inputs by name (see RUN_INPUT), e.g. the student's drawings. */
+      inputs: Record<string, ArrayBuffer>;
       /** Models this lesson saved earlier (`lesson.loadSavedModel`), by name. */
-      savedModels?: Record<string, SavedModel>;
+      savedModels: Record<string, SavedModel>;
     }
   /** `graceful` asks training to stop at the next batch; `kill` terminates the worker. */
   | { type: 'run/stop'; v: typeof PROTOCOL_VERSION; runId: string; mode: 'graceful' | 'kill' }
   /** Liveness check while runs are active; a crashed sandbox process never answers. */
   | { type: 'sandbox/ping'; v: typeof PROTOCOL_VERSION; id: number };
 
-/** Messages the frame's worker receives (through a private MessagePort). */
+/**
+ * Messages the frame's worker receives: `worker/init` by postMessage with the private MessagePort it
+ * answers on, the rest through that port. Script URLs are blob: URLs the frame made of the page's text.
+ */
 export type FrameToWorker =
-  | { type: 'worker/init'; v: typeof PROTOCOL_VERSION; assets: SandboxAssets; data: SandboxData }
+  | { type: 'worker/init'; v: typeof PROTOCOL_VERSION; scriptUrls: { tfjs: string; tfjsWasm: string }; wasm: WasmBinaries; backend?: SandboxBackend }
+  | { type: 'worker/data'; v: typeof PROTOCOL_VERSION; data: LessonData }
   | Extract<HostToSandbox, { type: 'run/start' } | { type: 'run/stop' }>;
 
 /** Validates a message from the host inside the frame (the frame trusts only its parent, but checks shape). */
@@ -261,23 +303,43 @@ export function isHostMessage(data: unknown): data is HostToSandbox {
   if (m.v !== PROTOCOL_VERSION) return false;
   switch (m.type) {
     case 'sandbox/init': {
-      const assets = (data as { assets?: Partial<Record<keyof SandboxAssets, unknown>> }).assets;
-      const sandboxData = (data as { data?: { model?: unknown; datasets?: unknown } }).data;
+      const { scripts, wasm, backend } = data as { scripts?: Partial<Record<keyof SandboxScripts, unknown>>; wasm?: unknown; backend?: unknown };
+      return (backend === undefined || isSandboxBackend(backend)) && typeof scripts?.worker === 'string' && typeof scripts.tfjs === 'string' && typeof scripts.tfjsWasm === 'string' && isRecordOf(wasm, (bytes) => bytes instanceof ArrayBuffer);
+    }
+    case 'sandbox/data': {
+      const lesson = (data as { data?: Partial<Record<keyof LessonData, unknown>> }).data;
       return (
-        typeof assets?.workerScriptUrl === 'string' &&
-        typeof assets.tfjsScriptUrl === 'string' &&
-        typeof assets.tfjsWasmScriptUrl === 'string' &&
-        typeof sandboxData?.model === 'object' &&
-        typeof sandboxData.datasets === 'object'
+        isRecordOf(lesson?.models, (model) => isUnavailable(model) || (isRecord(model) && typeof model.json === 'string' && model.weights instanceof ArrayBuffer)) &&
+        isRecordOf(lesson?.datasets, (set) => isUnavailable(set) || (isRecord(set) && (set.kind === 'images' || set.kind === 'table') && set.bytes instanceof ArrayBuffer))
       );
     }
     case 'sandbox/ping':
       return typeof (data as { id?: unknown }).id === 'number';
-    case 'run/start':
-      return typeof m.runId === 'string' && typeof (data as { code?: unknown }).code === 'string';
+    case 'run/start': {
+      const run = data as { code?: unknown; check?: unknown; inputs?: unknown; savedModels?: unknown };
+      return (
+        typeof m.runId === 'string' &&
+        typeof run.code === 'string' &&
+        (run.check === undefined || typeof run.check === 'string') &&
+        isRecordOf(run.inputs, (bytes) => bytes instanceof ArrayBuffer) &&
+        isRecordOf(run.savedModels, (model) => isRecord(model) && typeof model.json === 'string' && model.weights instanceof ArrayBuffer)
+      );
+    }
     case 'run/stop':
       return typeof m.runId === 'string';
     default:
       return false;
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isRecordOf(value: unknown, item: (value: unknown) => boolean): boolean {
+  return isRecord(value) && Object.values(value).every(item);
+}
+
+function isUnavailable(value: unknown): value is Unavailable {
+  return isRecord(value) && typeof value.error === 'string';
 }

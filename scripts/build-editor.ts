@@ -13,8 +13,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import ts from 'typescript';
-import type { EditorManifest, TypingsBundle } from '../components/editor/manifest';
-import { CELL_COMPILER_OPTIONS } from '../components/editor/typescriptOptions';
+import type { EditorManifest, TypingsBundle } from '../lib/editor/manifest';
+import { CELL_COMPILER_OPTIONS } from '../lib/editor/typescriptOptions';
 
 export const EDITOR_OUT_DIR = 'public/_gen/editor';
 
@@ -62,6 +62,9 @@ const EDITOR_ENTRY = [
   `export * from 'monaco-editor/editor';`,
   `export * as typescript from 'monaco-editor/languages/features/typescript/register';`,
   `import 'monaco-editor/languages/definitions/typescript/register';`,
+  // TypeScript's tokenizer again, for cells nobody has edited yet: they are coloured like TypeScript
+  // under a language of their own, so the TypeScript worker starts only with the first edit.
+  `export { conf as typescriptConfiguration, language as typescriptTokens } from 'monaco-editor/languages/definitions/typescript/typescript';`,
   ...EDITOR_FEATURES.map((feature) => `import 'monaco-editor/features/${feature}/register';`),
   ...EDITOR_CONTRIBUTIONS.map((contribution) => `import 'monaco-editor/${contribution}';`),
 ].join('\n');

@@ -5,4 +5,4 @@ export interface StaticServer {
   server: Server;
   close(): Promise<void>;
 }
-export function startStaticServer(options?: { dir?: string; port?: number; host?: string }): Promise<StaticServer>;
+export function startStaticServer(options?: { dir?: string; port?: number; host?: string; base?: string }): Promise<StaticServer>;

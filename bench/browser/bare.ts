@@ -7,10 +7,10 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import { CELL_GLOBAL } from '../../runtime/protocol';
-import { SANDBOX_DATA_URLS } from '../../runtime/host/assets';
-import { loadSandboxData } from '../../runtime/host/sandboxData';
-import { createLessonModule, deserializeBackbone } from '../../runtime/sandbox/lesson/lessonModule';
-import type { SandboxData } from '../../runtime/protocol';
+import { loadLessonData } from '../../runtime/host/sandboxData';
+import type { LessonAssets } from '../../runtime/lessonAssets';
+import { createLessonModule, warmModels } from '../../runtime/sandbox/lesson/lessonModule';
+import type { LessonData } from '../../runtime/protocol';
 
 type Scope = typeof globalThis & {
   tf: typeof TF & { wasm?: { setWasmPaths(prefix: string): void } };
@@ -20,7 +20,7 @@ type Scope = typeof globalThis & {
 };
 const scope = globalThis as Scope;
 const tf = scope.tf;
-let data: SandboxData | undefined;
+let data: LessonData | undefined;
 let trainingBackend = 'cpu';
 let inferenceBackend: string | undefined;
 
@@ -35,10 +35,10 @@ function loadScript(url: string): Promise<void> {
 }
 
 scope.__bare = {
-  /** Downloads model and data, and sets the backends up the way the sandbox does on this machine. */
-  async init(options: { backend: string; inferenceBackend?: string }) {
+  /** Downloads the lesson's models and data, and sets the backends up the way the sandbox does on this machine. */
+  async init(options: { backend: string; inferenceBackend?: string; lesson: LessonAssets }) {
     const started = performance.now();
-    data = await loadSandboxData(SANDBOX_DATA_URLS, () => {});
+    data = await loadLessonData(options.lesson, () => {});
     tf.wasm?.setWasmPaths('/_gen/vendor/');
     const wasmOk = await tf.setBackend('wasm').catch(() => false);
     trainingBackend = options.backend;
@@ -49,21 +49,19 @@ scope.__bare = {
   },
 
   /**
-   * Runs compiled cell code once: a warm backbone is prepared first (as the sandbox's spare does
-   * before a run), then the timer covers loading the compiled script and running the cell to its end.
+   * Runs compiled cell code once: warm models are prepared first (as the sandbox's spare does before
+   * a run), then the timer covers loading the compiled script and running the cell to its end.
    */
   async run(code: string) {
     if (!data) throw new Error('init first');
     await tf.setBackend(trainingBackend);
-    const warmBackbone = await deserializeBackbone(tf, data.model);
-    const inputShape = warmBackbone.inputs[0]!.shape.map((d) => d ?? 1);
-    tf.tidy(() => (warmBackbone.predict(tf.zeros(inputShape)) as TF.Tensor).dataSync());
+    const warm = await warmModels(tf, data.models);
     const bench: string[] = [];
     const log = console.log;
     console.log = (...args: unknown[]) => {
       if (typeof args[0] === 'string' && args[0].startsWith('BENCH ')) bench.push(args[0].slice(6));
     };
-    const lesson = createLessonModule({ tf, data, warmBackbone, inferenceBackend, show: () => {}, own: () => {} });
+    const lesson = createLessonModule({ tf, data, warmModels: warm, inferenceBackend, show: () => {}, own: () => {} });
     scope.__courseModules__ = { '@tensorflow/tfjs': tf, lesson };
     const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
     const started = performance.now();

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as lesson from 'lesson';
 
 // bench/run.ts replaces this line (keep it on one line) to pick the backend and size the workloads.
-const CONFIG = { backend: 'cpu', reps: 5, capMs: 15000, examples: 1000, epochs: 10, batchSize: 32, extract: true, finetune: true, finetuneExamples: 128, inferenceReps: 20 };
+const CONFIG = { backend: 'cpu', reps: 5, capMs: 15000, examples: 1000, epochs: 10, batchSize: 32, extract: true, finetune: true, finetuneExamples: 128, scratch: true, scratchExamples: 256, inferenceReps: 20 };
 
 const report = (name: string, value: unknown) => console.log(`BENCH ${JSON.stringify({ name, value })}`);
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 300);
@@ -38,10 +38,10 @@ async function useBackend(): Promise<boolean> {
 
 const backend = CONFIG.backend;
 report('backend', { start: startBackend, measured: backend });
-const backbone = await lesson.loadBackbone();
+const backbone = await lesson.loadModel('fashion-cnn');
 const extractor = lesson.cutAt(backbone, 'gap');
 extractor.trainable = false;
-const digits = await lesson.loadDigits({ trainPerClass: CONFIG.examples / 10, validationPerClass: 0, testPerClass: 0 });
+const digits = await lesson.loadImages('digits', { trainPerClass: CONFIG.examples / 10, validationPerClass: 0, testPerClass: 0 });
 const { xs, ys } = digits.train;
 
 // The frozen backbone over the training images, the lesson module's way (its inference backend:
@@ -88,7 +88,7 @@ if (await useBackend()) {
       return model;
     };
     try {
-      const fresh = await lesson.loadBackbone();
+      const fresh = await lesson.loadModel('fashion-cnn');
       const trunk = lesson.cutAt(fresh, 'gap');
       for (const layer of trunk.layers) layer.trainable = layer.name.startsWith('block5_');
       const model = withHead(trunk);
@@ -101,7 +101,7 @@ if (await useBackend()) {
       report('finetune', { error: errorText(error) });
     }
     try {
-      const fresh = await lesson.loadBackbone();
+      const fresh = await lesson.loadModel('fashion-cnn');
       const { base, top } = lesson.splitAt(fresh, 'block4_pw', { upTo: 'gap' });
       const cacheStarted = performance.now();
       const maps = await lesson.extractFeatures<tf.Rank.R4>(base, ftXs);
@@ -118,6 +118,32 @@ if (await useBackend()) {
     } catch (error) {
       report('finetuneCached', { error: errorText(error) });
     }
+  }
+
+  if (CONFIG.scratch) {
+    // The experiment cell's small CNN trained from scratch, one epoch: every convolution gradient
+    // (filter and input) on this backend, nothing cached.
+    const scXs = xs.slice(0, CONFIG.scratchExamples);
+    const scYs = ys.slice(0, CONFIG.scratchExamples);
+    try {
+      const cnn = tf.sequential({
+        layers: [
+          tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+          tf.layers.conv2d({ filters: 32, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+          tf.layers.flatten(),
+          tf.layers.dense({ units: 10, activation: 'softmax' }),
+        ],
+      });
+      cnn.compile({ optimizer: tf.train.adam(0.003), loss: 'categoricalCrossentropy' });
+      const ms = await timed(async () => {
+        await cnn.fit(scXs, scYs, { epochs: 1, batchSize: CONFIG.batchSize });
+      });
+      report('scratch', { ms, examples: CONFIG.scratchExamples });
+      cnn.dispose();
+    } catch (error) {
+      report('scratch', { error: errorText(error) });
+    }
+    tf.dispose([scXs, scYs]);
   }
 
   // Inference latency of the whole backbone (image to its 10-way softmax), batch 1 and batch 32.

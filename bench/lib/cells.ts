@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { MDX_COMPONENT_NAMES } from '../../components/mdx/names';
+import { MDX_COMPONENT_NAMES } from '../../lib/lessons/componentNames';
 import { loadCourse } from '../../lib/lessons/course';
+import type { LessonAssets } from '../../runtime/lessonAssets';
 
 export interface LessonCell {
   /** "<page href>#<cell id>" */
@@ -27,4 +28,12 @@ export async function lessonCells(root: string): Promise<LessonCell[]> {
     }
   }
   return cells;
+}
+
+/** The models and data sets of the lesson a page belongs to, as the build packs them. */
+export async function lessonAssetsOf(root: string, href: string): Promise<LessonAssets> {
+  const { course } = await loadCourse(root, MDX_COMPONENT_NAMES);
+  const lesson = course.lessons.find((l) => l.pages.some((p) => p.href === href));
+  if (!lesson) throw new Error(`no lesson has the page ${href}`);
+  return lesson.assets;
 }

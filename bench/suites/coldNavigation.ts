@@ -56,8 +56,7 @@ export function category(urlPath: string): string {
   if (p.endsWith('esbuild.wasm')) return 'esbuild-wasm';
   if (p.startsWith('/_gen/vendor/')) return 'tfjs';
   if (p.startsWith('/_gen/sandbox/')) return 'sandbox-runtime';
-  if (p.startsWith('/models/')) return 'model';
-  if (p.startsWith('/_gen/data/') || p.startsWith('/data/')) return 'data';
+  if (p.startsWith('/_gen/lessons/')) return p.includes('/models/') ? 'model' : 'data';
   if (p.endsWith('/') || p.endsWith('.html') || p.endsWith('.txt')) return 'html-rsc';
   return 'other';
 }

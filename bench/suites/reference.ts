@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { compileCell } from '../../runtime/compiler/compileCell';
+import type { LessonAssets } from '../../runtime/lessonAssets';
 import { openBrowser } from '../lib/browser';
 import { BENCH_DIR } from '../lib/pages';
 import { benchLines } from './warmRuns';
@@ -61,6 +62,7 @@ interface BareRun {
 export async function bareReference(
   refUrl: string,
   backend: string,
+  lesson: LessonAssets,
   code: { firstCell: string; ml: string | null; features: string | null },
   runs: number,
   log: (line: string) => void,
@@ -70,7 +72,7 @@ export async function bareReference(
     const { page } = b;
     await page.goto(`${refUrl}/bench-bare.html`);
     await page.waitForFunction('window.__bare !== undefined');
-    const init = (await page.evaluate(`window.__bare.init(${JSON.stringify({ backend, inferenceBackend: 'wasm' })})`)) as BareResult['init'];
+    const init = (await page.evaluate(`window.__bare.init(${JSON.stringify({ backend, inferenceBackend: 'wasm', lesson })})`)) as BareResult['init'];
     const run = (source: string) => page.evaluate(`window.__bare.run(${JSON.stringify(source)})`) as Promise<BareRun>;
     const first: BareRun[] = [];
     for (let i = 0; i <= runs; i++) first.push(await run(code.firstCell));

@@ -1,13 +1,20 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { browserStorage, clearDraft, draftKey, isActive, loadDraft, saveDraft, type RunState, type SandboxStatus } from '@/runtime';
-import { CodeEditor, type CodeEditorHandle, type EditorDiagnostic, type RunMarker } from '../editor/CodeEditor';
-import { cellModelPath } from '../editor/typescriptOptions';
-import { useEditorTurn } from '../editor/useEditorTurn';
-import { useLesson } from '../lesson/LessonContext';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
+import { afterSandboxWarm, browserStorage, clearDraft, draftKey, isActive, loadDraft, prefetchCompiler, RUN_INPUT, saveDraft, type RunState, type SandboxStatus } from '@/runtime';
+import type { RunMarker } from '../editor/CodeEditor';
+import { cellModelPath } from '@/lib/editor/typescriptOptions';
+import { CellEditor, type CellEditorHandle } from './CellEditor';
+import { takeEarlyRun } from './earlyRuns';
+import { usePreparedCell } from './PreparedCells';
+import { useLesson, useLessonTypings } from '../lesson/LessonContext';
 import { currentDrawings } from '../lesson/drawingStore';
 import { recordAttempt } from '../lesson/progressStore';
+import { copyCellLink, type CopyResult } from '../share/copyCellLink';
+import { ShareFeedback } from '../share/ShareFeedback';
+import { SharedCodeNotice } from '../share/SharedCodeNotice';
+import { endSharedLink, useSharedCode } from '../share/sharedLink';
+import { useDraftSync } from '../work/useDraftSync';
 import { OutputPane } from './OutputPane';
 import { useCellRunner, useSandboxStatus } from './useCellRunner';
 import styles from './CodeCell.module.css';
@@ -34,35 +41,24 @@ type Banner =
   | { kind: 'confirm-reset' }
   | { kind: 'confirm-solution' }
   | { kind: 'undo-reset'; previous: string; message: string }
-  | { kind: 'save-failed'; message: string };
+  | { kind: 'save-failed'; message: string }
+  | { kind: 'share'; result: CopyResult };
 
+const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
+
+/** The sandbox's state in a few words; a run can start once it says "Ready". */
 function loadingText(status: SandboxStatus): string {
   switch (status.phase) {
     case 'idle':
       return 'Loading...';
     case 'loading':
-      if (status.step === 'downloading') return `Loading model and data… ${((status.loadedBytes ?? 0) / 1e6).toFixed(1)} MB`;
-      return status.step === 'loading-model' ? 'Loading the pretrained model…' : 'Starting TensorFlow.js…';
-    case 'ready':
-      return `Ready · ${status.backend}`;
+      return status.step === 'downloading' ? 'Loading TensorFlow.js…' : 'Starting TensorFlow.js…';
+    case 'ready': {
+      const { assets } = status;
+      return assets.done ? `Ready · ${status.backend}` : `Ready · ${status.backend} · model and data ${megabytes(assets.loadedBytes)} of ${megabytes(assets.totalBytes)} MB`;
+    }
     case 'failed':
       return `The sandbox could not start: ${status.message}`;
-  }
-}
-
-/** How long a Run waits for the type checker's verdict on the current text (a cold worker is slow). */
-const TYPE_CHECK_WAIT_MS = 400;
-
-/** Type errors for the text as it is now, or the last known ones when the checker is slow. */
-async function typeErrorsNow(handle: CodeEditorHandle): Promise<EditorDiagnostic[]> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<EditorDiagnostic[]>((resolve) => {
-    timer = setTimeout(() => resolve(handle.getDiagnostics()), TYPE_CHECK_WAIT_MS);
-  });
-  try {
-    return await Promise.race([handle.checkTypes().catch(() => handle.getDiagnostics()), late]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -93,11 +89,10 @@ function runMarkersOf(diagnostics: RunState['diagnostics'], errorLocation: RunSt
  */
 export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_S, exercise }: CodeCellProps) {
   const lesson = useLesson();
+  const lessonTypings = useLessonTypings();
   const key = draftKey(lesson, id);
-  const editor = useRef<CodeEditorHandle>(null);
-  const editorBox = useRef<HTMLDivElement>(null);
-  const editorTurn = useEditorTurn(editorBox);
-  const [editorState, setEditorState] = useState<'loading' | 'ready' | 'failed'>('loading');
+  const editor = useRef<CellEditorHandle>(null);
+  const prepared = usePreparedCell(id);
   const [text, setText] = useState(code);
   const [banner, setBanner] = useState<Banner | null>(null);
   // A run's markers belong to the text that ran; once the student edits it, they would point at the
@@ -108,16 +103,31 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
   const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const latest = useRef(text);
   latest.current = text;
+  // Code opened from a share link is shown instead of the saved edit, and not saved unless kept.
+  const sharedCode = useSharedCode(id);
+  const viewingShared = useRef(false);
+  viewingShared.current = sharedCode !== null;
+  // Bumped when the saved edit was replaced from outside (a restore of the student's work).
+  const [draftVersion, reloadDraft] = useReducer((n: number) => n + 1, 0);
 
-  // Restore the saved edit (browser only, after hydration so server and client render the same).
+  // Show the saved edit (browser only, after hydration so server and client render the same), or
+  // the shared code while the page's address shares this cell.
   useEffect(() => {
+    clearTimeout(saveTimer.current); // an edit still waiting to be saved would overwrite what is saved now
+    saveTimer.current = undefined;
+    if (sharedCode !== null) {
+      setText(sharedCode);
+      setBanner(null);
+      return;
+    }
     const draft = loadDraft(browserStorage(), key);
-    if (!draft || draft.code === code) return;
-    setText(draft.code);
-    if (draft.starterHash !== codeHash) setBanner({ kind: 'starter-changed', saved: draft.code });
-  }, [key, code, codeHash]);
+    setText(draft?.code ?? code);
+    // A saved edit is run through the compiler, which unedited code never needs.
+    if (draft && draft.code !== code) afterSandboxWarm(prefetchCompiler);
+    setBanner(draft && draft.code !== code && draft.starterHash !== codeHash ? { kind: 'starter-changed', saved: draft.code } : null);
+  }, [key, code, codeHash, draftVersion, sharedCode]);
 
-  const persist = useCallback(
+  const save = useCallback(
     (value: string) => {
       const storage = browserStorage();
       if (value === code) {
@@ -129,23 +139,31 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
     },
     [code, codeHash, key],
   );
+  const persist = useCallback(
+    (value: string) => {
+      if (!viewingShared.current) save(value);
+    },
+    [save],
+  );
+
+  const flushPendingSave = useCallback(() => {
+    if (saveTimer.current === undefined) return;
+    clearTimeout(saveTimer.current);
+    saveTimer.current = undefined;
+    persist(latest.current);
+  }, [persist]);
 
   // Save shortly after typing stops, and at once when the page is hidden or closed.
   useEffect(() => {
-    const flush = () => {
-      if (saveTimer.current === undefined) return;
-      clearTimeout(saveTimer.current);
-      saveTimer.current = undefined;
-      persist(latest.current);
-    };
-    window.addEventListener('pagehide', flush);
-    document.addEventListener('visibilitychange', flush);
+    window.addEventListener('pagehide', flushPendingSave);
+    document.addEventListener('visibilitychange', flushPendingSave);
     return () => {
-      flush();
-      window.removeEventListener('pagehide', flush);
-      document.removeEventListener('visibilitychange', flush);
+      flushPendingSave();
+      window.removeEventListener('pagehide', flushPendingSave);
+      document.removeEventListener('visibilitychange', flushPendingSave);
     };
-  }, [persist]);
+  }, [flushPendingSave]);
+  useDraftSync(lesson, id, { reload: reloadDraft, flush: flushPendingSave });
 
   const onChange = useCallback(
     (value: string) => {
@@ -170,9 +188,20 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
     const handle = editor.current;
     const source = handle?.getValue() ?? latest.current;
     setRanText(source);
-    const typeErrors = handle ? () => typeErrorsNow(handle).then((found) => found.filter((d) => d.severity === 'error')) : [];
-    void runner.run(source, { typeErrors, drawings: currentDrawings(lesson), check: exercise?.checkCode, lesson });
-  }, [runner, lesson, exercise?.checkCode]);
+    // The lesson's own code (starter or solution) runs as the build compiled it, and type-checked.
+    const compiled = source === code ? prepared?.starter : exercise && source === exercise.solutionCode ? prepared?.solution : undefined;
+    const typeErrors = handle && !compiled ? () => handle.typeErrors().then((found) => found.filter((d) => d.severity === 'error')) : [];
+    const drawings = currentDrawings(lesson);
+    void runner.run(source, { compiled, typeErrors, inputs: drawings ? { [RUN_INPUT.drawings]: drawings } : {}, check: prepared?.check ?? exercise?.checkCode, lesson });
+  }, [runner, lesson, code, prepared, exercise]);
+
+  // A click on Run before the page could handle it (see earlyRuns) runs now.
+  const runButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!runner || !takeEarlyRun(id)) return;
+    runButton.current?.removeAttribute('data-queued');
+    run();
+  }, [runner, id, run]);
 
   // Every checked run counts as an attempt; a passing one marks the exercise passed for good.
   const checked = state.check;
@@ -180,10 +209,8 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
     if (exercise && checked) recordAttempt(lesson, id, checked.passed);
   }, [exercise, checked, lesson, id]);
 
-  const showLine = useCallback((line: number) => {
-    editor.current?.revealLine(line);
-    editor.current?.focus();
-  }, []);
+  const showLine = useCallback((line: number) => editor.current?.revealLine(line), []);
+  const highlighted = text === code ? prepared?.highlighted.starter : exercise && text === exercise.solutionCode ? prepared?.highlighted.solution : undefined;
   // Recomputed only when the markers themselves change, not on every streamed console line: each new
   // array makes Monaco redraw its markers.
   const errorMessage = state.errorLocation ? firstErrorMessage(state) : undefined;
@@ -195,8 +222,28 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
   const active = isActive(state.status);
   const stopLabel = state.gracefulStop ? 'Stop now' : 'Stop';
 
+  const copyLink = async () => setBanner({ kind: 'share', result: await copyCellLink(id, editor.current?.getValue() ?? latest.current) });
+  const keepShared = () => {
+    save(editor.current?.getValue() ?? latest.current);
+    endSharedLink();
+  };
+
+  // Shortcuts anywhere in the cell (listed in the lesson's sidebar). Inside the editor, Ctrl+Enter is
+  // the editor's own Run action, and an Escape the editor uses (closing a suggestion) never arrives.
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.defaultPrevented) return;
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) {
+      if (event.target instanceof Element && event.target.closest('.monaco-editor')) return;
+      event.preventDefault();
+      run();
+    } else if (event.key === 'Escape' && active) {
+      event.preventDefault();
+      runner?.stop();
+    }
+  };
+
   return (
-    <section className={styles.cell} aria-label={`Code cell ${id}`} data-cell-id={id} data-run-status={state.status} data-runs={state.runs}>
+    <section className={styles.cell} aria-label={`Code cell ${id}`} data-cell-id={id} data-run-status={state.status} data-runs={state.runs} onKeyDown={onKeyDown}>
       <div className={styles.toolbar}>
         <div role="tablist" className={styles.tabs}>
           <span role="tab" aria-selected="true" className={styles.tab}>
@@ -204,7 +251,8 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
           </span>
         </div>
         <div className={styles.actions}>
-          <span className={styles.sandboxStatus} data-phase={sandbox.phase} role="status" title={sandbox.phase === 'ready' ? `TensorFlow.js backend: ${sandbox.backend} (${sandbox.reason})` : loadingText(sandbox)}>
+          {/* Not announced: it counts megabytes while the page loads, in every cell at once. */}
+          <span className={styles.sandboxStatus} data-phase={sandbox.phase} role="status" aria-live="off" title={sandbox.phase === 'ready' ? `TensorFlow.js backend: ${sandbox.backend} (${sandbox.reason})` : loadingText(sandbox)}>
             {loadingText(sandbox)}
           </span>
           {exercise && (
@@ -212,19 +260,32 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
               Show solution
             </button>
           )}
+          <button type="button" className={styles.secondary} onClick={() => void copyLink()} title="Copy a link that opens this cell with your code">
+            Copy link
+          </button>
           <button type="button" className={styles.secondary} onClick={() => setBanner({ kind: 'confirm-reset' })} disabled={text === code} title="Restore the lesson's starter code">
             Reset
           </button>
           {active && (
-            <button type="button" className={styles.stop} onClick={() => runner?.stop()} title="Stop the run (during training: finish the current batch first)">
+            <button type="button" className={styles.stop} onClick={() => runner?.stop()} title="Stop the run (Esc; during training: finish the current batch first)" aria-keyshortcuts="Escape">
               {stopLabel}
             </button>
           )}
-          <button type="button" className={styles.run} onClick={run} disabled={!runner} title="Run Code (Ctrl+Enter)" aria-keyshortcuts="Control+Enter Meta+Enter">
+          <button
+            ref={runButton}
+            type="button"
+            className={styles.run}
+            onClick={run}
+            data-run-cell={id}
+            data-run-ready={runner ? '' : undefined}
+            title="Run Code (Ctrl+Enter)"
+            aria-keyshortcuts="Control+Enter Meta+Enter"
+          >
             {active ? 'Run again' : 'Run Code'}
           </button>
         </div>
       </div>
+      {sharedCode !== null && <SharedCodeNotice hasOwnVersion={loadDraft(browserStorage(), key) !== null} onKeep={keepShared} onBack={endSharedLink} />}
       {banner && (
         <CellBanner banner={banner} starter={code} solution={exercise?.solutionCode} onReplace={replaceText} onClose={() => setBanner(null)} setBanner={setBanner} current={text} />
       )}
@@ -233,30 +294,18 @@ export function CodeCell({ id, code, codeHash, timeBudget = DEFAULT_TIME_BUDGET_
           Stopping training after the current batch; the code after <code>fit</code> will still run. Press &quot;Stop now&quot; to end the run at once.
         </p>
       )}
-      <div className={styles.editor} ref={editorBox}>
-        {editorTurn && (
-          <CodeEditor
-            ref={editor}
-            className={editorState === 'ready' ? styles.monaco : `${styles.monaco} ${styles.pending}`}
-            path={cellModelPath(id)}
-            value={text}
-            onChange={onChange}
-            onRun={run}
-            runMarkers={markers}
-            ariaLabel={`main.ts of code cell ${id}`}
-            onReady={() => setEditorState('ready')}
-            onLoadError={() => setEditorState('failed')}
-          />
-        )}
-        {editorState !== 'ready' && (
-          <>
-            <pre className={styles.placeholder}>{text}</pre>
-            <p className={styles.loading} role="status">
-              {editorState === 'loading' ? 'Loading...' : 'The editor could not load; reload the page to edit.'}
-            </p>
-          </>
-        )}
-      </div>
+      <CellEditor
+        ref={editor}
+        path={cellModelPath(id)}
+        value={text}
+        highlighted={highlighted}
+        lessonTypings={lessonTypings}
+        ariaLabel={`main.ts of code cell ${id}`}
+        runMarkers={markers}
+        onChange={onChange}
+        onRun={run}
+        onOpen={() => afterSandboxWarm(prefetchCompiler)}
+      />
       <OutputPane
         state={state}
         exercise={!!exercise}
@@ -359,6 +408,8 @@ function CellBanner({ banner, starter, solution, current, onReplace, onClose, se
           </button>
         </div>
       );
+    case 'share':
+      return <ShareFeedback result={banner.result} onClose={onClose} />;
     case 'save-failed':
       return (
         <div className={styles.banner} role="alert" data-tone="error">

@@ -4,6 +4,7 @@ import { SavedModelView } from './SavedModelView';
 import { DisplayView } from './DisplayView';
 import { PreviewView } from './PreviewView';
 import { TrainingView } from './TrainingView';
+import { RunAnnouncer } from './RunAnnouncer';
 import { StatusLine } from './StatusLine';
 import styles from './Output.module.css';
 
@@ -37,12 +38,13 @@ export function OutputPane({ state, previousFits, exercise, onShowLine }: Output
         <span className={styles.title}>OUTPUT</span>
         <StatusLine state={state} />
       </div>
+      <RunAnnouncer state={state} />
       <div
         ref={scroller}
         className={styles.body}
         role="log"
-        aria-live="polite"
-        aria-relevant="additions"
+        // Read on demand, not aloud as it streams: RunAnnouncer says when a run starts and ends.
+        aria-live="off"
         tabIndex={0}
         onScroll={(e) => {
           const el = e.currentTarget;
@@ -76,7 +78,7 @@ export function OutputPane({ state, previousFits, exercise, onShowLine }: Output
 /** An exercise's verdict: passed, or the specific things still to fix. */
 function CheckVerdict({ check }: { check: NonNullable<RunState['check']> }) {
   return (
-    <div className={styles.verdict} data-passed={check.passed} role="status" aria-live="polite">
+    <div className={styles.verdict} data-passed={check.passed} role="status" aria-live="off">
       {check.passed ? (
         <strong>✓ Passed: the check found nothing to fix.</strong>
       ) : (
@@ -214,7 +216,7 @@ const ORIGIN_TEXT: Record<RunError['origin'], string> = {
 function ErrorBlock({ error, onShowLine }: { error: RunError; onShowLine?: OutputPaneProps['onShowLine'] }) {
   const headline = error.isError ? `${error.name}: ${error.message}` : `Uncaught ${error.name === 'null' || error.name === 'undefined' ? error.name : error.name + ' value'}`;
   return (
-    <div className={styles.error} role="alert">
+    <div className={styles.error}>
       <div className={styles.errorHeadline}>
         {headline}
         <span className={styles.vMuted}>{ORIGIN_TEXT[error.origin]}</span>

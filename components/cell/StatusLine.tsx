@@ -43,7 +43,8 @@ export function StatusLine({ state }: { state: RunState }) {
       break;
   }
   return (
-    <span className={styles.status} data-status={state.status} role="status">
+    // Not announced: it ticks while running. RunAnnouncer says when a run starts and ends.
+    <span className={styles.status} data-status={state.status} role="status" aria-live="off">
       {running && <span className={styles.spinner} aria-hidden="true" />}
       <span>{text}</span>
       {state.backend && <span className={styles.backend} title="TensorFlow.js backend">{state.backend}</span>}

@@ -15,17 +15,9 @@ export function useCellRunner(timeBudgetMs: number): { runner: CellRunner | null
   return { runner, state };
 }
 
-/** The page's sandbox status (downloading, warming up, ready), starting it while the page is idle. */
+/** The page's sandbox status (downloading, warming up, ready), starting it as soon as the page hydrates. */
 export function useSandboxStatus(): SandboxStatus {
-  useEffect(() => {
-    const start = () => warmUp();
-    if ('requestIdleCallback' in window) {
-      const id = requestIdleCallback(start, { timeout: 1500 });
-      return () => cancelIdleCallback(id);
-    }
-    const id = setTimeout(start, 200);
-    return () => clearTimeout(id);
-  }, []);
+  useEffect(() => warmUp(), []);
   return useSyncExternalStore(
     (listener) => getSandbox().subscribeStatus(listener),
     () => getSandbox().getStatus(),

@@ -3,7 +3,7 @@
 import { useEffect, useImperativeHandle, useRef, type CSSProperties, type Ref } from 'react';
 import type * as MonacoApi from 'monaco-editor';
 import { ChangeEchoes } from './changeEchoes';
-import { loadMonaco, type Monaco } from './loadMonaco';
+import { cellLanguage, loadMonaco, startTypeChecking, type Monaco } from './loadMonaco';
 
 /** A problem found by running the cell. Lines and columns are 1-based; columns count UTF-16 code units. */
 export interface RunMarker {
@@ -39,6 +39,10 @@ export interface CodeEditorHandle {
   /** Scrolls the line into view and puts the cursor at its start. */
   revealLine(line: number): void;
   focus(): void;
+  /** Puts the cursor at a 1-based line and column (clamped to the text) and focuses the editor. */
+  focusAt(line: number, column: number): void;
+  /** Types text at the cursor, as the keyboard would (the first keys pressed before the editor loaded). */
+  type(text: string): void;
   /**
    * The TypeScript worker's markers for this cell as last shown (type errors warn; they do not block a
    * run). They trail typing by about half a second; checkTypes() answers for the text as it is now.
@@ -49,6 +53,8 @@ export interface CodeEditorHandle {
 }
 
 export interface CodeEditorProps {
+  /** The page's lesson's asset names as `lesson` module types (lib/lessons/assets `lessonTypings`). */
+  lessonTypings?: string;
   /** The model's URI, unique per cell, e.g. cellModelPath(id) = file:///cells/<id>/main.ts. */
   path: string;
   /**
@@ -90,6 +96,7 @@ interface Live {
  */
 export function CodeEditor({
   path,
+  lessonTypings = '',
   value,
   onChange,
   onRun,
@@ -116,13 +123,14 @@ export function CodeEditor({
     let disposed = false;
     const cleanup: MonacoApi.IDisposable[] = [];
 
-    loadMonaco().then(
+    loadMonaco(lessonTypings).then(
       (monaco) => {
         if (disposed) return;
         const uri = monaco.Uri.parse(path);
         monaco.editor.getModel(uri)?.dispose();
-        const model = monaco.editor.createModel(valueRef.current, 'typescript', uri);
-        model.updateOptions({ tabSize: 2, indentSize: 2, insertSpaces: true });
+        const model = monaco.editor.createModel(valueRef.current, cellLanguage(), uri);
+        // Brackets in the text colour, as the page highlighted them before the editor loaded.
+        model.updateOptions({ tabSize: 2, indentSize: 2, insertSpaces: true, bracketColorizationOptions: { enabled: false, independentColorPoolPerBracketType: false } });
         const editor = monaco.editor.create(host, {
           model,
           ariaLabel,
@@ -158,6 +166,7 @@ export function CodeEditor({
         });
         cleanup.push(
           model.onDidChangeContent(() => {
+            startTypeChecking(monaco);
             valueRef.current = model.getValue();
             echoes.current.reported(valueRef.current);
             callbacks.current.onChange?.(valueRef.current);
@@ -233,13 +242,25 @@ export function CodeEditor({
         live.editor.setPosition({ lineNumber, column: live.model.getLineFirstNonWhitespaceColumn(lineNumber) || 1 });
       },
       focus: () => liveRef.current?.editor.focus(),
+      focusAt(line, column) {
+        const live = liveRef.current;
+        if (!live) return;
+        const lineNumber = clamp(line, 1, live.model.getLineCount());
+        live.editor.setPosition({ lineNumber, column: clamp(column, 1, live.model.getLineMaxColumn(lineNumber)) });
+        live.editor.focus();
+      },
+      type(text) {
+        liveRef.current?.editor.trigger('keyboard', 'type', { text });
+      },
       getDiagnostics() {
         const live = liveRef.current;
         return live ? typeScriptDiagnostics(live.monaco, live.model) : [];
       },
       async checkTypes() {
         const live = liveRef.current;
-        return live ? checkTypesNow(live.monaco, live.model) : [];
+        if (!live) return [];
+        startTypeChecking(live.monaco);
+        return checkTypesNow(live.monaco, live.model);
       },
     }),
     [],

@@ -1,33 +1,64 @@
 import type * as MonacoApi from 'monaco-editor';
-import { EDITOR_MANIFEST_PATH, type EditorManifest, type TypingsBundle } from './manifest';
+import { EDITOR_MANIFEST_PATH, type EditorManifest, type TypingsBundle } from '@/lib/editor/manifest';
+import { sitePath } from '@/lib/site';
 import { followPageTheme } from './pageTheme';
-import { CELL_COMPILER_OPTIONS } from './typescriptOptions';
+import { CELL_COMPILER_OPTIONS } from '@/lib/editor/typescriptOptions';
 
 /**
  * The Monaco API as the prebundled editor provides it: the editor, languages and the TypeScript
  * language features. The CSS, HTML and JSON language services and the LSP client are not bundled.
  */
-export type Monaco = Omit<typeof MonacoApi, 'css' | 'html' | 'json' | 'lsp'>;
+export type Monaco = Omit<typeof MonacoApi, 'css' | 'html' | 'json' | 'lsp'> & {
+  /** Monaco's TypeScript language configuration and tokenizer (the editor bundle exports them). */
+  typescriptConfiguration: MonacoApi.languages.LanguageConfiguration;
+  typescriptTokens: MonacoApi.languages.IMonarchLanguage;
+};
+
+/**
+ * The language of a cell's model until anyone edits a cell: TypeScript's tokenizer and brackets, but
+ * none of its language features, so the TypeScript worker (0.8 s of CPU on a small machine, while the
+ * sandbox warms up) does not start for a student who only reads and runs the lesson's code.
+ */
+const UNEDITED_TYPESCRIPT = 'typescript-unedited';
+let typeChecking = false;
+
+/** The language a new cell model gets: TypeScript once type checking has started, else its unchecked twin. */
+export function cellLanguage(): string {
+  return typeChecking ? 'typescript' : UNEDITED_TYPESCRIPT;
+}
+
+/** Switches every cell to full TypeScript (hovers, completions, type errors): the worker starts now. */
+export function startTypeChecking(monaco: Monaco): void {
+  if (typeChecking) return;
+  typeChecking = true;
+  for (const model of monaco.editor.getModels()) {
+    if (model.getLanguageId() === UNEDITED_TYPESCRIPT) monaco.editor.setModelLanguage(model, 'typescript');
+  }
+}
 
 let loading: Promise<Monaco> | undefined;
 
 /**
  * Loads the prebundled Monaco once per page (later calls share the first call's promise), with its
- * workers, its stylesheet, the TypeScript settings for cells and the typings student code sees.
+ * workers, its stylesheet, the TypeScript settings for cells and the typings student code sees, with
+ * the asset names of the page's lesson (`lessonTypings`; a page belongs to one lesson).
  * Resolves only when the typings are in place, so no cell ever shows "Cannot find module" first.
  * Browser only: nothing here may run during the static export. A failed load may be retried.
  */
-export function loadMonaco(): Promise<Monaco> {
+export function loadMonaco(lessonTypings = ''): Promise<Monaco> {
   if (typeof window === 'undefined') return Promise.reject(new Error('loadMonaco() runs in the browser only'));
-  loading ??= load().catch((error: unknown) => {
+  loading ??= load(lessonTypings).catch((error: unknown) => {
     loading = undefined;
     throw error;
   });
   return loading;
 }
 
-async function load(): Promise<Monaco> {
-  const manifestUrl = new URL(EDITOR_MANIFEST_PATH, document.baseURI);
+/** Where the page's lesson's asset names (ModelName, ImageSetName, TableName) sit beside the `lesson` typings. */
+export const LESSON_ASSET_TYPINGS_PATH = 'node_modules/lesson/assets.d.ts';
+
+async function load(lessonTypings: string): Promise<Monaco> {
+  const manifestUrl = new URL(sitePath(EDITOR_MANIFEST_PATH), document.baseURI);
   const manifest = await fetchJson<EditorManifest>(manifestUrl.href);
   const at = (name: string) => new URL(name, manifestUrl).href;
 
@@ -38,7 +69,10 @@ async function load(): Promise<Monaco> {
     fetchJson<TypingsBundle>(at(manifest.types)),
     loadStylesheet(at(manifest.editor.css)),
   ]);
-  configureTypeScript(monaco, typings);
+  configureTypeScript(monaco, { ...typings, files: { ...typings.files, [LESSON_ASSET_TYPINGS_PATH]: lessonTypings } });
+  monaco.languages.register({ id: UNEDITED_TYPESCRIPT });
+  monaco.languages.setMonarchTokensProvider(UNEDITED_TYPESCRIPT, monaco.typescriptTokens);
+  monaco.languages.setLanguageConfiguration(UNEDITED_TYPESCRIPT, monaco.typescriptConfiguration);
   followPageTheme(monaco);
   return monaco;
 }

@@ -22,7 +22,28 @@ export function recordAttempt(lesson: string, exercise: string, passed: boolean)
   } catch {
     // Progress is a convenience; a browser that refuses storage simply does not remember it.
   }
-  for (const listener of listeners) listener();
+  notify();
+}
+
+/**
+ * Sets an exercise's status as it is, for restoring saved work and undoing a restore. Returns an
+ * error message when the browser refuses.
+ */
+export function setExerciseStatus(lesson: string, exercise: string, status: ExerciseStatus): string | null {
+  try {
+    const storage = browserStorage();
+    if (!storage) return 'This browser does not allow saving.';
+    if (status === 'not-started') storage.removeItem(keyOf(lesson, exercise));
+    else storage.setItem(keyOf(lesson, exercise), status);
+  } catch {
+    return 'Exercise progress could not be saved in this browser (storage is full or disabled).';
+  }
+  notify();
+  return null;
+}
+
+function notify(): void {
+  for (const listener of [...listeners]) listener();
 }
 
 export function subscribeProgress(listener: () => void): () => void {

@@ -1,37 +1,20 @@
 'use client';
 
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type DragEvent, type KeyboardEvent, type PointerEvent } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useLesson } from '../lesson/LessonContext';
-import {
-  DRAWING_SIDE,
-  MAX_CLASSES,
-  MAX_CLASS_NAME_LENGTH,
-  MAX_EXAMPLES_PER_CLASS,
-  classNameProblem,
-  loadDrawings,
-  newClassName,
-  parseClassList,
-  quoted,
-  saveDrawings,
-  subscribeDrawings,
-  toDrawingPixels,
-  updateDrawings,
-  type Drawings,
-} from '../lesson/drawingStore';
+import { MAX_CLASSES, classNameProblem, newClassName, parseClassList, quoted } from '../lesson/drawingClasses';
+import { toDrawingPixels } from '../lesson/drawingPreprocess';
+import { MAX_EXAMPLES_PER_CLASS, loadDrawings, saveDrawings, subscribeDrawings, type Drawings } from '../lesson/drawingStore';
+import { ClassNameField } from './ClassNameField';
+import { DrawingCanvas, type DrawingCanvasHandle } from './DrawingCanvas';
+import { DrawingThumbnail } from './DrawingThumbnail';
+import { pictureToPixels } from './drawingPictures';
 import styles from './DrawingPad.module.css';
 
 export interface DrawingPadProps {
   /** The classes a student starts with, comma-separated (`classes="circle, cross"`). They can rename, add and remove them. */
   classes?: string;
 }
-
-/** The canvas's own resolution; it is shown at most this wide and downscaled to 28x28 on Add. */
-const CANVAS_SIDE = 280;
-/** About MNIST's stroke once a full-size drawing is scaled into the 20-pixel box (2 of 20). */
-const STROKE_WIDTH = 22;
-/** Pictures are reduced to at most this side before preprocessing (the result is 28x28 anyway). */
-const UPLOAD_SIDE = 280;
-const MAX_UPLOAD_BYTES = 20_000_000;
 
 type Change = { next: Drawings; message: string; undoable?: boolean } | { error: string };
 interface Notice {
@@ -59,9 +42,8 @@ export function DrawingPad({ classes: classList }: DrawingPadProps) {
   const [notice, setNotice] = useState<Notice | null>(null);
   const [focusAfter, setFocusAfter] = useState<string | null>(null);
   const pad = useRef<HTMLElement>(null);
-  const canvas = useRef<HTMLCanvasElement>(null);
+  const canvas = useRef<DrawingCanvasHandle>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  const stroke = useRef<{ pointerId: number; x: number; y: number } | null>(null);
   const ids = useId();
 
   useEffect(() => {
@@ -128,77 +110,15 @@ export function DrawingPad({ classes: classList }: DrawingPadProps) {
 
   // Drawing -----------------------------------------------------------------------------------------
 
-  const context = () => {
-    const ctx = canvas.current?.getContext('2d', { willReadFrequently: true });
-    if (!ctx) return null;
-    ctx.fillStyle = '#fff';
-    ctx.strokeStyle = '#fff';
-    ctx.lineWidth = STROKE_WIDTH;
-    ctx.lineCap = 'round';
-    ctx.lineJoin = 'round';
-    return ctx;
-  };
-
-  const clearCanvas = useCallback(() => {
-    const ctx = canvas.current?.getContext('2d', { willReadFrequently: true });
-    if (ctx) {
-      ctx.fillStyle = '#000';
-      ctx.fillRect(0, 0, CANVAS_SIDE, CANVAS_SIDE);
-    }
-    setHasInk(false);
-  }, []);
-
-  useEffect(clearCanvas, [clearCanvas]);
-
-  const pointOf = (event: PointerEvent<HTMLCanvasElement> | globalThis.PointerEvent) => {
-    const box = canvas.current!.getBoundingClientRect();
-    return { x: ((event.clientX - box.left) / box.width) * CANVAS_SIDE, y: ((event.clientY - box.top) / box.height) * CANVAS_SIDE };
-  };
-
-  const onPointerDown = (event: PointerEvent<HTMLCanvasElement>) => {
-    if (!ready || (event.pointerType === 'mouse' && event.button !== 0)) return;
-    const ctx = context();
-    if (!ctx) return;
-    event.preventDefault();
-    event.currentTarget.setPointerCapture?.(event.pointerId);
-    const { x, y } = pointOf(event);
-    ctx.beginPath();
-    ctx.arc(x, y, STROKE_WIDTH / 2, 0, Math.PI * 2);
-    ctx.fill();
-    stroke.current = { pointerId: event.pointerId, x, y };
-    setHasInk(true);
-  };
-
-  const onPointerMove = (event: PointerEvent<HTMLCanvasElement>) => {
-    const last = stroke.current;
-    if (!last || event.pointerId !== last.pointerId) return;
-    const ctx = context();
-    if (!ctx) return;
-    const points = event.nativeEvent.getCoalescedEvents?.() ?? [];
-    ctx.beginPath();
-    ctx.moveTo(last.x, last.y);
-    for (const e of points.length > 0 ? points : [event.nativeEvent]) {
-      const { x, y } = pointOf(e);
-      ctx.lineTo(x, y);
-      last.x = x;
-      last.y = y;
-    }
-    ctx.stroke();
-  };
-
-  const endStroke = (event: PointerEvent<HTMLCanvasElement>) => {
-    if (stroke.current?.pointerId === event.pointerId) stroke.current = null;
-  };
-
   const addDrawing = () => {
-    const ctx = canvas.current?.getContext('2d', { willReadFrequently: true });
-    if (!ctx) return;
-    const pixels = toDrawingPixels(ctx.getImageData(0, 0, CANVAS_SIDE, CANVAS_SIDE));
+    const image = canvas.current?.imageData();
+    if (!image) return;
+    const pixels = toDrawingPixels(image);
     if (!pixels) {
       setNotice({ tone: 'error', text: 'The drawing area is empty: draw a shape first.' });
       return;
     }
-    if (addExamples([pixels], () => 'a drawing')) clearCanvas();
+    if (addExamples([pixels], () => 'a drawing')) canvas.current?.clear();
   };
 
   // Uploads -----------------------------------------------------------------------------------------
@@ -366,20 +286,7 @@ export function DrawingPad({ classes: classList }: DrawingPadProps) {
           </fieldset>
 
           <div className={styles.canvasFrame} onDragOver={onDragOver} onDrop={onDrop}>
-            <canvas
-              ref={canvas}
-              className={styles.canvas}
-              width={CANVAS_SIDE}
-              height={CANVAS_SIDE}
-              role="img"
-              aria-label={`Drawing area for ${quoted(currentName)}`}
-              aria-describedby={noteId}
-              onPointerDown={onPointerDown}
-              onPointerMove={onPointerMove}
-              onPointerUp={endStroke}
-              onPointerCancel={endStroke}
-              onLostPointerCapture={endStroke}
-            />
+            <DrawingCanvas ref={canvas} label={`Drawing area for ${quoted(currentName)}`} describedBy={noteId} disabled={!ready} onInkChange={setHasInk} />
           </div>
           <p id={noteId} className={styles.note}>
             Draw with a mouse, finger or pen. Without one, upload a picture instead.
@@ -389,7 +296,7 @@ export function DrawingPad({ classes: classList }: DrawingPadProps) {
             <button type="button" className={styles.primary} onClick={addDrawing} disabled={!ready || !hasInk}>
               Add to &ldquo;{currentName}&rdquo;
             </button>
-            <button type="button" className={styles.button} onClick={clearCanvas} disabled={!hasInk} aria-label="Clear the drawing area">
+            <button type="button" className={styles.button} onClick={() => canvas.current?.clear()} disabled={!hasInk} aria-label="Clear the drawing area">
               Clear
             </button>
             <button type="button" className={styles.button} onClick={() => fileInput.current?.click()} disabled={!ready}>
@@ -416,7 +323,7 @@ export function DrawingPad({ classes: classList }: DrawingPadProps) {
                     />
                     <span className={styles.count}>{plural(items.length, 'example')}</span>
                     <span className={styles.classActions}>
-                      <button type="button" className={styles.small} onClick={() => clearClass(label)} disabled={!ready || items.length === 0} aria-label={`Delete all examples of ${quoted(name)}`}>
+                      <button type="button" className={styles.small} onClick={() => clearClass(label)} disabled={!ready || items.length === 0} aria-label={`Clear all examples of ${quoted(name)}`}>
                         Clear
                       </button>
                       <button type="button" className={styles.small} onClick={() => removeClass(label)} disabled={!ready || classes.length <= 1} aria-label={`Remove the class ${quoted(name)}`}>
@@ -430,7 +337,7 @@ export function DrawingPad({ classes: classList }: DrawingPadProps) {
                     <ul className={styles.thumbnails} aria-label={`Examples of ${quoted(name)}`}>
                       {items.map(({ example, index }, position) => (
                         <li key={index} className={styles.thumbnailItem}>
-                          <Thumbnail pixels={example.pixels} label={`${quoted(name)} example ${position + 1}`} />
+                          <DrawingThumbnail pixels={example.pixels} label={`${quoted(name)} example ${position + 1}`} />
                           <button
                             type="button"
                             className={styles.delete}
@@ -472,144 +379,4 @@ export function DrawingPad({ classes: classList }: DrawingPadProps) {
       </div>
     </section>
   );
-}
-
-interface ClassNameFieldProps {
-  label: number;
-  name: string;
-  disabled: boolean;
-  errorId: string;
-  check(value: string): string | null;
-  onRename(value: string): void;
-}
-
-/** A class's name, edited in place: saved on Enter or when focus leaves, Escape puts the old name back. */
-function ClassNameField({ label, name, disabled, errorId, check, onRename }: ClassNameFieldProps) {
-  const [value, setValue] = useState(name);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    setValue(name);
-    setProblem(null);
-  }, [name]);
-
-  const commit = () => {
-    if (value.trim() === name) {
-      setValue(name);
-      setProblem(null);
-      return;
-    }
-    const found = check(value);
-    setProblem(found);
-    if (!found) onRename(value.trim());
-  };
-
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      commit();
-    } else if (event.key === 'Escape') {
-      setValue(name);
-      setProblem(null);
-    }
-  };
-
-  return (
-    <span className={styles.nameField}>
-      <input
-        className={styles.nameInput}
-        value={value}
-        maxLength={MAX_CLASS_NAME_LENGTH}
-        disabled={disabled}
-        aria-label={`Name of class ${label + 1}`}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? errorId : undefined}
-        data-name-of={label}
-        spellCheck={false}
-        onChange={(event) => setValue(event.target.value)}
-        onBlur={commit}
-        onKeyDown={onKeyDown}
-      />
-      {problem && (
-        <span id={errorId} className={styles.fieldError} role="alert">
-          {problem}
-        </span>
-      )}
-    </span>
-  );
-}
-
-/** One saved example at its real 28x28 size, scaled up with hard pixel edges. */
-function Thumbnail({ pixels, label }: { pixels: readonly number[]; label: string }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
-    if (!ctx) return;
-    const image = ctx.createImageData(DRAWING_SIDE, DRAWING_SIDE);
-    pixels.forEach((value, i) => {
-      image.data[i * 4] = image.data[i * 4 + 1] = image.data[i * 4 + 2] = value;
-      image.data[i * 4 + 3] = 255;
-    });
-    ctx.putImageData(image, 0, 0);
-  }, [pixels]);
-  return <canvas ref={ref} className={styles.thumbnail} width={DRAWING_SIDE} height={DRAWING_SIDE} role="img" aria-label={label} />;
-}
-
-/** Decodes a picture the student chose, reduces it and preprocesses it; throws a message a student can act on. */
-async function pictureToPixels(file: File): Promise<Uint8Array> {
-  const name = quoted(file.name);
-  if (file.type && !file.type.startsWith('image/')) throw new Error(`${name} is not an image. Choose a PNG, JPEG, GIF or WebP picture.`);
-  if (file.size > MAX_UPLOAD_BYTES) throw new Error(`${name} is larger than ${MAX_UPLOAD_BYTES / 1e6} MB. Choose a smaller picture.`);
-  let picture: DecodedPicture;
-  try {
-    picture = await decodePicture(file);
-  } catch {
-    throw new Error(`${name} could not be opened as a picture. Choose a PNG, JPEG, GIF or WebP file.`);
-  }
-  let pixels: Uint8Array | null;
-  try {
-    const scale = Math.min(1, UPLOAD_SIDE / Math.max(picture.width, picture.height));
-    const target = document.createElement('canvas');
-    target.width = Math.max(1, Math.round(picture.width * scale));
-    target.height = Math.max(1, Math.round(picture.height * scale));
-    const ctx = target.getContext('2d', { willReadFrequently: true });
-    if (!ctx) throw new Error(`${name} could not be read: this browser has no canvas to draw it on.`);
-    ctx.imageSmoothingQuality = 'high';
-    ctx.drawImage(picture.image, 0, 0, target.width, target.height);
-    pixels = toDrawingPixels(ctx.getImageData(0, 0, target.width, target.height));
-  } finally {
-    picture.release();
-  }
-  if (!pixels) throw new Error(`No shape found in ${name}: use a picture of one dark shape on a light background, or a light one on a dark background.`);
-  return pixels;
-}
-
-interface DecodedPicture {
-  image: CanvasImageSource;
-  width: number;
-  height: number;
-  release(): void;
-}
-
-async function decodePicture(file: File): Promise<DecodedPicture> {
-  try {
-    const bitmap = await createImageBitmap(file);
-    return { image: bitmap, width: bitmap.width, height: bitmap.height, release: () => bitmap.close() };
-  } catch {
-    // createImageBitmap does not take SVG; an <img> does.
-    const url = URL.createObjectURL(file);
-    const image = new Image();
-    image.src = url;
-    try {
-      await image.decode();
-    } catch (error) {
-      URL.revokeObjectURL(url);
-      throw error;
-    }
-    if (!image.naturalWidth || !image.naturalHeight) {
-      URL.revokeObjectURL(url);
-      throw new Error('the picture has no size');
-    }
-    return { image, width: image.naturalWidth, height: image.naturalHeight, release: () => URL.revokeObjectURL(url) };
-  }
 }

@@ -5,7 +5,7 @@ import { DrawingPad } from './DrawingPad';
 import { Exercise, Hint } from './Exercise';
 import { Flow, Step } from './Flow';
 import { Measured } from './Measured';
-import type { MdxComponentName } from './names';
+import type { MdxComponentName } from '@/lib/lessons/componentNames';
 
 /**
  * Every component a lesson author may use in MDX. The build rejects any other capitalised tag with

@@ -29,7 +29,7 @@ export async function compilePage(root: string, file: string, allowedComponents:
         return options;
       },
     });
-    return { code: result.code, frontmatter, headings: collect.headings, cells: collect.cells };
+    return { code: result.code, frontmatter, headings: collect.headings, cells: collect.cells, prepared: {} };
   } catch (error) {
     throw toAuthoringError(error, root, file);
   }

@@ -1,4 +1,5 @@
-import { checkCellCode } from './cellCode';
+import { buildLessonAssets, writeLessonAssets, type BuiltAssets } from './assets';
+import { prepareCells } from './cellCode';
 import { AuthoringError, AuthoringErrors } from './errors';
 import { compilePage } from './compilePage';
 import { readManifest } from './manifest';
@@ -10,16 +11,30 @@ export interface LoadedCourse {
   compiled: ReadonlyMap<string, CompiledPage>;
 }
 
+export interface LoadCourseOptions {
+  /** Write each lesson's packed assets under this public/ folder (the build does; checks need not). */
+  writeAssetsTo?: string;
+}
+
 /**
- * Reads the manifest and compiles every page. Collects the mistakes of all pages before failing, so one
- * build run shows an author everything that is wrong.
+ * Reads the manifest, packs every lesson's assets and compiles every page. Collects the mistakes of
+ * all pages and assets before failing, so one build run shows an author everything that is wrong.
  */
-export async function loadCourse(root: string, allowedComponents: readonly string[]): Promise<LoadedCourse> {
+export async function loadCourse(root: string, allowedComponents: readonly string[], options: LoadCourseOptions = {}): Promise<LoadedCourse> {
   const manifest = readManifest(root);
+  const built = new Map<string, BuiltAssets>();
   const entries = manifest.lessons.flatMap((lesson) => lesson.pages.map((page) => ({ lesson, page })));
   const results = await Promise.allSettled(entries.map(({ page }) => compilePage(root, page.file, allowedComponents)));
 
   const errors: AuthoringError[] = [];
+  for (const lesson of manifest.lessons) {
+    try {
+      built.set(lesson.slug, buildLessonAssets(root, lesson));
+    } catch (error) {
+      if (error instanceof AuthoringErrors) errors.push(...error.errors);
+      else throw error;
+    }
+  }
   const compiled = new Map<string, CompiledPage>();
   results.forEach((result, i) => {
     const file = entries[i]!.page.file;
@@ -29,8 +44,15 @@ export async function loadCourse(root: string, allowedComponents: readonly strin
     else throw result.reason;
   });
   errors.push(...duplicateCellIds(manifest.lessons, compiled));
-  for (const page of compiled.values()) errors.push(...(await checkCellCode(page.cells)));
+  for (const page of compiled.values()) {
+    const { errors: cellErrors, prepared } = await prepareCells(page.cells);
+    errors.push(...cellErrors);
+    page.prepared = prepared;
+  }
   if (errors.length > 0) throw new AuthoringErrors(errors);
+  if (options.writeAssetsTo !== undefined) {
+    for (const [slug, assets] of built) writeLessonAssets(options.writeAssetsTo, slug, assets);
+  }
 
   const pagesInCourse = entries.length;
   let pageInCourse = 0;
@@ -38,6 +60,8 @@ export async function loadCourse(root: string, allowedComponents: readonly strin
     slug: lesson.slug,
     title: lesson.title,
     summary: lesson.summary,
+    assets: built.get(lesson.slug)!.assets,
+    typings: built.get(lesson.slug)!.typings,
     pages: lesson.pages.map((page, i): CoursePage => {
       const { frontmatter, cells } = compiled.get(page.file)!;
       return {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AuthoringError, AuthoringErrors } from './errors';
+import { readAssetDeclarations } from './assetDeclarations';
 import { arrayAt, objectAt, onlyKeys, optionalStringAt, slugAt, stringAt } from './validate';
 import { parseLocatedYaml } from './yamlLocate';
 
@@ -10,11 +11,38 @@ export interface ManifestPage {
   file: string;
 }
 
+/** A model a lesson declares: a TensorFlow.js LayersModel (model.json next to its weight files). */
+export interface ModelDeclaration {
+  name: string;
+  /** model.json, relative to the repository root. */
+  file: string;
+  /** Where the declaration is written, for errors about the files it names. */
+  where: DeclarationSite;
+}
+
+/** A data set a lesson declares, in one of the forms `course.yaml` accepts. */
+export type DatasetDeclaration = { name: string; where: DeclarationSite } & (
+  /** One subfolder per class of PNG or JPEG files, decoded and resized at build time. */
+  | { kind: 'images'; dir: string; size: [height: number, width: number]; channels: 1 | 3 }
+  /** A CSV file with a header row. */
+  | { kind: 'csv'; file: string }
+  /** An image set already packed in the runtime/data/imageSet format by a committed script. */
+  | { kind: 'imageset'; file: string }
+);
+
+export interface DeclarationSite {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
 export interface ManifestLesson {
   slug: string;
   title: string;
   summary?: string;
   pages: ManifestPage[];
+  models: ModelDeclaration[];
+  datasets: DatasetDeclaration[];
 }
 
 export interface Manifest {
@@ -44,7 +72,7 @@ export function readManifest(root: string, contentDir = 'content'): Manifest {
   const lessons = arrayAt(y, top, [], 'lessons').map((rawLesson, li): ManifestLesson => {
     const lp = ['lessons', li];
     const lesson = objectAt(y, rawLesson, lp, 'a lesson');
-    onlyKeys(y, lesson, lp, ['slug', 'title', 'summary', 'pages']);
+    onlyKeys(y, lesson, lp, ['slug', 'title', 'summary', 'models', 'datasets', 'pages']);
     const slug = slugAt(y, lesson, lp, 'slug');
     if (lessonSlugs.has(slug)) throw y.at([...lp, 'slug'], `duplicate lesson slug "${slug}"`);
     lessonSlugs.add(slug);
@@ -66,11 +94,14 @@ export function readManifest(root: string, contentDir = 'content'): Manifest {
       listedFiles.set(file, [...pp, 'file']);
       return { slug: pageSlug, file };
     });
+    const { models, datasets } = readAssetDeclarations(y, root, contentDir, lesson, lp);
     return {
       slug,
       title: stringAt(y, lesson, lp, 'title'),
       summary: optionalStringAt(y, lesson, lp, 'summary'),
       pages,
+      models,
+      datasets,
     };
   });
 

@@ -217,7 +217,7 @@ function prepareCell(node: JsxElement, file: VFile, mdxDir: string, root: string
         file.fail(`<CodeCell id="${id}"> needs its code: src="./file.ts" or exactly one fenced \`\`\`ts block inside`, node);
       }
       setAttribute(node, 'code', block.value + '\n');
-      codeFiles.push({ role: 'starter', file: path.relative(root, file.path), firstLine: (block.position?.start.line ?? 0) + 1, code: block.value });
+      codeFiles.push({ role: 'starter', file: path.relative(root, file.path), firstLine: (block.position?.start.line ?? 0) + 1, code: block.value + '\n' });
     }
     node.children = [];
     const code = node.attributes.find((a): a is MdxJsxAttribute => a.type === 'mdxJsxAttribute' && a.name === 'code');

@@ -1,3 +1,7 @@
+import type { CompiledCode } from '../../runtime/compiler/compileCell';
+import type { LessonAssets } from '../../runtime/lessonAssets';
+import type { CodeColorKind } from '../editor/codeColors';
+
 export interface Heading {
   depth: 2 | 3;
   text: string;
@@ -56,6 +60,10 @@ export interface CourseLesson {
   title: string;
   summary?: string;
   pages: CoursePage[];
+  /** The models and data sets the lesson declares, as the build packed them (URLs and sizes by name). */
+  assets: LessonAssets;
+  /** The lesson's asset names as types of the `lesson` module, for the editor and the lesson type check. */
+  typings: string;
 }
 
 export interface Course {
@@ -66,10 +74,28 @@ export interface Course {
   pages: CoursePage[];
 }
 
+/** Lines of [text, kind] pieces, coloured by kind (lib/editor/codeColors). */
+export type HighlightedCode = [text: string, kind: CodeColorKind][][];
+
+/**
+ * What the build prepared for one cell, so that a Run of unedited code needs no compiler, and the code
+ * is readable and highlighted before any editor code loads.
+ */
+export interface PreparedCell {
+  /** Compiled by the browser's compiler with its options (runtime/compiler/compileCell). */
+  starter: CompiledCode;
+  /** Exercises: the solution (a student may show it and run it unedited) and the check. */
+  solution?: CompiledCode;
+  check?: CompiledCode;
+  highlighted: { starter: HighlightedCode; solution?: HighlightedCode };
+}
+
 export interface CompiledPage {
   /** mdx-bundler output: the body of a function returning the MDX component. */
   code: string;
   frontmatter: PageFrontmatter;
   headings: Heading[];
   cells: CellInfo[];
+  /** By cell id. */
+  prepared: Record<string, PreparedCell>;
 }

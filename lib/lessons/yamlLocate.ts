@@ -8,6 +8,8 @@ export interface LocatedYaml {
   at(path: readonly (string | number)[], reason: string): AuthoringError;
   /** Location of the key `key` inside the mapping at `path` (where a typo in a key name is). */
   atKey(path: readonly (string | number)[], key: string, reason: string): AuthoringError;
+  /** Where the node at `path` is written, to report later mistakes about what it names. */
+  site(path: readonly (string | number)[]): { file: string; line?: number; column?: number };
 }
 
 /**
@@ -20,7 +22,8 @@ export function parseLocatedYaml(text: string, file: string, lineOffset = 0): Lo
   const first = doc.errors[0];
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
-    throw new AuthoringError(file, pos.line + lineOffset, pos.col, `invalid YAML: ${firstLine(first.message)}`);
+    const reason = first.code === 'DUPLICATE_KEY' ? 'this key appears twice in the same mapping; each name may be declared once' : `invalid YAML: ${firstLine(first.message)}`;
+    throw new AuthoringError(file, pos.line + lineOffset, pos.col, reason);
   }
   const locate = (offset: number | undefined, reason: string): AuthoringError => {
     if (offset === undefined) return new AuthoringError(file, undefined, undefined, reason);
@@ -45,6 +48,10 @@ export function parseLocatedYaml(text: string, file: string, lineOffset = 0): Lo
         if (pair && isScalar(pair.key) && pair.key.range) return locate(pair.key.range[0], reason);
       }
       return this.at([...path, key], reason);
+    },
+    site(path) {
+      const { line, column } = this.at(path, '');
+      return { file, line, column };
     },
   };
 }

@@ -23,6 +23,14 @@ export interface Diagnostic {
   endColumn: number;
 }
 
+/** A compiled cell: what the sandbox runs and how its errors map back to the source. */
+export interface CompiledCode {
+  /** A classic script defining `globalThis.__courseCell__`, an async function running the cell. */
+  code: string;
+  /** Source map (JSON) from `code` back to main.ts. */
+  map: string;
+}
+
 export type CompileResult =
   | {
       ok: true;

@@ -1,18 +1,24 @@
-import { PROTOCOL_VERSION, type HostToSandbox, type RunMessage, type SandboxAssets, type SandboxData, type SandboxPhase, type SandboxToHost, type SavedModel } from '../protocol';
+import { PROTOCOL_VERSION, type HostToSandbox, type LessonData, type RunMessage, type SandboxBackend, type SandboxPhase, type SandboxToHost, type SavedModel } from '../protocol';
 import { FrameTransport } from './frameTransport';
-import { copySandboxData, runTransferables, transferablesOf } from '../dataCopy';
-import { loadSandboxData, type SandboxDataUrls } from './sandboxData';
+import { copyForTransfer } from '../dataCopy';
+import { lessonBytes, loadLessonData, loadSandboxBoot, type SandboxBoot, type SandboxSources } from './sandboxData';
 
-export interface SandboxHostAssets extends SandboxAssets {
-  frameScriptUrl: string;
+/** How far the download of the lesson's models and data sets is. */
+export interface AssetProgress {
+  loadedBytes: number;
+  totalBytes: number;
+  done: boolean;
 }
 
 export type SandboxStatus =
   | { phase: 'idle' }
-  /** `loadedBytes`: model and data downloaded so far (while step is 'downloading'). */
-  | { phase: 'loading'; step: SandboxPhase | 'downloading'; loadedBytes?: number }
-  /** `reason`: why this backend (e.g. WebGL is emulated in software, so the CPU is faster). */
-  | { phase: 'ready'; backend: string; reason: string }
+  /** `downloading`: the sandbox's scripts; then TensorFlow.js starting in the sandbox. */
+  | { phase: 'loading'; step: SandboxPhase | 'downloading'; assets: AssetProgress }
+  /**
+   * Runs can start. `reason`: why this backend (e.g. WebGL is emulated in software, so the CPU is
+   * faster). The lesson's models and data may still be downloading: a run that asks for them waits.
+   */
+  | { phase: 'ready'; backend: string; reason: string; assets: AssetProgress }
   | { phase: 'failed'; message: string };
 
 /** Why the host ended a run itself (the sandbox never reported completion). */
@@ -42,8 +48,11 @@ export interface Transport {
 }
 
 export interface SandboxHostOptions {
-  createTransport?: (frameScriptUrl: string) => Transport;
-  loadData?: (onProgress: (loadedBytes: number) => void) => Promise<SandboxData>;
+  createTransport?: (frameScript: Promise<string>) => Transport;
+  loadBoot?: () => Promise<SandboxBoot>;
+  /** A backend to use instead of the fastest one the sandbox finds (the page's `?backend=`). */
+  backend?: SandboxBackend;
+  loadData?: (onProgress: (loadedBytes: number) => void) => Promise<LessonData>;
 }
 
 interface ActiveRun {
@@ -73,21 +82,26 @@ export class SandboxHost {
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private pingId = 0;
   private lastPong = 0;
-  /** Model and data, fetched once per page; the master copy survives sandbox restarts. */
-  private data: Promise<SandboxData> | undefined;
+  /** Scripts, fetched once per page; a restarted sandbox gets them again from here. */
+  private boot: Promise<SandboxBoot> | undefined;
+  /** The lesson's models and data, fetched once per page; the master copy survives sandbox restarts. */
+  private data: Promise<LessonData> | undefined;
+  private assets: AssetProgress;
   /** Resolves once the current frame has been initialised; messages to it wait for this. */
   private initialised: Promise<void> = Promise.resolve();
 
-  private readonly createTransport: (frameScriptUrl: string) => Transport;
-  private readonly loadData: (onProgress: (loadedBytes: number) => void) => Promise<SandboxData>;
+  private readonly createTransport: (frameScript: Promise<string>) => Transport;
+  private readonly loadBoot: () => Promise<SandboxBoot>;
+  private readonly loadData: (onProgress: (loadedBytes: number) => void) => Promise<LessonData>;
+  private readonly backend: SandboxBackend | undefined;
 
-  constructor(
-    private readonly assets: SandboxHostAssets,
-    dataUrls: SandboxDataUrls,
-    options: SandboxHostOptions = {},
-  ) {
-    this.createTransport = options.createTransport ?? ((url) => new FrameTransport(url));
-    this.loadData = options.loadData ?? ((onProgress) => loadSandboxData(dataUrls, onProgress));
+  constructor(sources: SandboxSources, options: SandboxHostOptions = {}) {
+    this.createTransport = options.createTransport ?? ((frameScript) => new FrameTransport(frameScript));
+    this.loadBoot = options.loadBoot ?? (() => loadSandboxBoot(sources));
+    this.loadData = options.loadData ?? ((onProgress) => loadLessonData(sources.lesson, onProgress));
+    this.backend = options.backend;
+    const totalBytes = lessonBytes(sources.lesson);
+    this.assets = { loadedBytes: 0, totalBytes, done: totalBytes === 0 };
   }
 
   getStatus(): SandboxStatus {
@@ -99,34 +113,39 @@ export class SandboxHost {
     return () => this.statusListeners.delete(listener);
   }
 
-  /** Boots the sandbox if it is not up yet. Safe to call many times. */
+  /**
+   * Boots the sandbox if it is not up yet: fetches its scripts and the lesson's data (once per page),
+   * starts the frame with the scripts, and hands it the data when that has arrived. Safe to call many times.
+   */
   start(): void {
     if (this.transport) return;
-    const transport = this.createTransport(this.assets.frameScriptUrl);
+    const boot = (this.boot ??= this.loadBoot());
+    // A failed download is not kept: the next start (a reload of the sandbox) tries again.
+    boot.catch((error: unknown) => {
+      if (this.boot === boot) this.boot = undefined;
+      this.setStatus({ phase: 'failed', message: `its scripts could not be downloaded (${error instanceof Error ? error.message : String(error)}). Check your connection and reload the page.` });
+    });
+    const transport = this.createTransport(boot.then((b) => b.frameScript));
     this.transport = transport;
-    this.setStatus({ phase: 'loading', step: 'downloading', loadedBytes: 0 });
-    this.data ??= this.loadData((loadedBytes) => {
-      if (this.status.phase === 'loading' && this.status.step === 'downloading') this.setStatus({ phase: 'loading', step: 'downloading', loadedBytes });
-    });
-    const data = this.data;
+    this.setStatus({ phase: 'loading', step: 'downloading', assets: this.assets });
+    this.data ??= this.loadData((loadedBytes) => this.setAssets({ ...this.assets, loadedBytes }));
+    this.data.then(() => this.setAssets({ ...this.assets, loadedBytes: Math.max(this.assets.loadedBytes, this.assets.totalBytes), done: true }));
     transport.subscribe((message) => this.onMessage(message));
-    this.initialised = Promise.all([transport.whenLoaded(), data]).then(([, loaded]) => {
+    this.initialised = Promise.all([transport.whenLoaded(), boot]).then(([, { scripts, wasm }]) => {
       if (this.transport !== transport) return;
-      const copy = copySandboxData(loaded);
-      transport.send(
-        {
-          type: 'sandbox/init',
-          v: PROTOCOL_VERSION,
-          assets: {
-            workerScriptUrl: absolute(this.assets.workerScriptUrl),
-            tfjsScriptUrl: absolute(this.assets.tfjsScriptUrl),
-            tfjsWasmScriptUrl: absolute(this.assets.tfjsWasmScriptUrl),
-          },
-          data: copy,
-        },
-        transferablesOf(copy),
-      );
+      const { copy, transfer } = copyForTransfer(wasm);
+      transport.send({ type: 'sandbox/init', v: PROTOCOL_VERSION, scripts, wasm: copy, ...(this.backend ? { backend: this.backend } : {}) }, transfer);
     });
+    this.data.then((data) => {
+      const { copy, transfer } = copyForTransfer(data);
+      this.send({ type: 'sandbox/data', v: PROTOCOL_VERSION, data: copy }, transfer);
+    });
+  }
+
+  private setAssets(assets: AssetProgress): void {
+    this.assets = assets;
+    const status = this.status;
+    if (status.phase === 'loading' || status.phase === 'ready') this.setStatus({ ...status, assets });
   }
 
   /** Sends to the current frame once it is initialised (messages keep their order). */
@@ -154,7 +173,7 @@ export class SandboxHost {
     });
   }
 
-  run(code: string, options: RunOptions & { drawings?: ArrayBuffer; check?: string; savedModels?: Record<string, SavedModel> }): RunHandle {
+  run(code: string, options: RunOptions & { check?: string; inputs?: Record<string, ArrayBuffer>; savedModels?: Record<string, SavedModel> }): RunHandle {
     this.start();
     const runId = crypto.randomUUID();
     const budgetTimer = setTimeout(() => {
@@ -163,10 +182,8 @@ export class SandboxHost {
     }, options.timeBudgetMs);
     this.runs.set(runId, { options, budgetTimer, ended: false });
     // Copies, so the caller keeps its buffers: these are transferred to the sandbox.
-    const drawings = options.drawings?.slice(0);
-    const savedModels = options.savedModels && Object.fromEntries(Object.entries(options.savedModels).map(([name, m]) => [name, { json: m.json, weights: m.weights.slice(0) }]));
-    const message = { type: 'run/start', v: PROTOCOL_VERSION, runId, code, drawings, check: options.check, savedModels } as const;
-    this.send(message, runTransferables(message));
+    const { copy, transfer } = copyForTransfer({ inputs: options.inputs ?? {}, savedModels: options.savedModels ?? {} });
+    this.send({ type: 'run/start', v: PROTOCOL_VERSION, runId, code, check: options.check, ...copy }, transfer);
     this.ensurePinging();
     return {
       runId,
@@ -188,10 +205,10 @@ export class SandboxHost {
   private onMessage(message: SandboxToHost): void {
     switch (message.type) {
       case 'sandbox/progress':
-        if (this.status.phase !== 'ready') this.setStatus({ phase: 'loading', step: message.phase });
+        if (this.status.phase !== 'ready') this.setStatus({ phase: 'loading', step: message.phase, assets: this.assets });
         return;
       case 'sandbox/ready':
-        this.setStatus({ phase: 'ready', backend: message.backend, reason: message.reason });
+        this.setStatus({ phase: 'ready', backend: message.backend, reason: message.reason, assets: this.assets });
         return;
       case 'sandbox/fatal':
         this.setStatus({ phase: 'failed', message: message.message });
@@ -272,6 +289,3 @@ export class SandboxHost {
   }
 }
 
-function absolute(url: string): string {
-  return typeof location === 'undefined' ? url : new URL(url, location.href).href;
-}

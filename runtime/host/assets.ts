@@ -1,21 +1,22 @@
-/** Where the build puts the files the runtime loads, relative to the site root. */
-export const RUNTIME_ASSETS = {
-  frameScriptUrl: '/_gen/sandbox/frame.js',
-  workerScriptUrl: '/_gen/sandbox/worker.js',
-  tfjsScriptUrl: '/_gen/vendor/tf.min.js',
-  tfjsWasmScriptUrl: '/_gen/vendor/tf-backend-wasm.min.js',
-  esbuildWasmUrl: '/_gen/vendor/esbuild.wasm',
-} as const;
+import type { SandboxSources } from './sandboxData';
 
-/** The pretrained backbone (committed, made by scripts/pretrain) and the data sets lessons use. */
-export const SANDBOX_DATA_URLS = {
-  modelJsonUrl: '/models/fashion-cnn/model.json',
-  datasets: {
-    digits: '/_gen/data/digits.bin',
-    fashion: '/data/fashion-sample.bin',
-  },
-  wasm: {
-    'tfjs-backend-wasm.wasm': '/_gen/vendor/tfjs-backend-wasm.wasm',
-    'tfjs-backend-wasm-simd.wasm': '/_gen/vendor/tfjs-backend-wasm-simd.wasm',
-  },
-} as const;
+/** The in-browser compiler's WebAssembly (scripts/build-assets.mjs puts it there), under the site's base path. */
+export function compilerWasmUrl(base: string): string {
+  return `${base}/_gen/vendor/esbuild.wasm`;
+}
+
+/** The sandbox's scripts and the WebAssembly backend's binaries, under the site's base path ('' at the root). */
+export function sandboxFiles(base: string): Omit<SandboxSources, 'lesson'> {
+  return {
+    scripts: {
+      frame: `${base}/_gen/sandbox/frame.js`,
+      worker: `${base}/_gen/sandbox/worker.js`,
+      tfjs: `${base}/_gen/vendor/tf.min.js`,
+      tfjsWasm: `${base}/_gen/vendor/tf-backend-wasm.min.js`,
+    },
+    wasm: {
+      simd: { name: 'tfjs-backend-wasm-simd.wasm', url: `${base}/_gen/vendor/tfjs-backend-wasm-simd.wasm` },
+      plain: { name: 'tfjs-backend-wasm.wasm', url: `${base}/_gen/vendor/tfjs-backend-wasm.wasm` },
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { TraceMap } from '@jridgewell/trace-mapping';
-import type { CompileResult } from '../compiler/compileCell';
+import type { CompiledCode, CompileResult } from '../compiler/compileCell';
 import { formatStack, mapStack } from './stackMapping';
 import { initialRunState, isActive, isTraining, reduceRun, type RunAction, type RunState } from './runState';
 import type { SavedModel } from '../protocol';
@@ -26,7 +26,7 @@ function hintFor(name: string, message: string): string | undefined {
   }
   const backend = /^Backend name '([^']{0,40})' not found in registry/.exec(message);
   if (backend) {
-    return `The sandbox has no "${backend[1]}" backend: it runs on the backends it loaded (cpu, webgl, and wasm for inference) and picks the fastest one here; tf.getBackend() says which.`;
+    return `The sandbox has no "${backend[1]}" backend: it runs on the backends it loaded (webgl, wasm and cpu) and picks the fastest one here; tf.getBackend() says which.`;
   }
   return undefined;
 }
@@ -40,10 +40,15 @@ export interface RunExtras {
    * for the CPU with compiling and starting the run.
    */
   typeErrors?: readonly TypeError[] | (() => Promise<readonly TypeError[]>);
-  /** The student's drawings (image-set bytes) for lesson.loadDrawings(). */
-  drawings?: ArrayBuffer;
-  /** An exercise's check (TypeScript source), run after the cell against its exports. */
-  check?: string;
+  /** Per-run inputs by name (RUN_INPUT), e.g. the student's drawings for lesson.loadDrawings(). */
+  inputs?: Record<string, ArrayBuffer>;
+  /**
+   * `source` as the build compiled it, when it is the lesson's unedited code: the run then needs no
+   * compiler (which a page loads only once a student edits).
+   */
+  compiled?: CompiledCode;
+  /** An exercise's check, run after the cell against its exports: compiled by the build, or TypeScript source. */
+  check?: CompiledCode | string;
   /** The lesson the cell belongs to: its saved models are handed to the run. */
   lesson?: string;
 }
@@ -75,8 +80,11 @@ export class CellRunner {
     this.gracefulStopSent = false;
     this.dispatch({ type: 'compile/start' });
     const compileStarted = performance.now();
-    const compiledCheck = options.check === undefined ? undefined : this.compileCheck(options.check);
-    const compiled = this.options.compile(source).catch(
+    const check = options.check;
+    const compiledCheck: Promise<CompileResult> | undefined =
+      check === undefined ? undefined : typeof check === 'string' ? this.compileCheck(check) : Promise.resolve({ ok: true, ...check, diagnostics: [] });
+    const precompiled = options.compiled;
+    const compiled = (precompiled ? Promise.resolve<CompileResult>({ ok: true, ...precompiled, diagnostics: [] }) : this.options.compile(source)).catch(
       (error: unknown): CompileResult => ({
         ok: false,
         diagnostics: [{ severity: 'error', message: `The compiler failed: ${String(error)}`, line: 1, column: 1, endLine: 1, endColumn: 1 }],
@@ -102,7 +110,7 @@ export class CellRunner {
       if (generation === this.generation) this.dispatch({ type: 'compile/failed', diagnostics: result.diagnostics });
       return;
     }
-    let check: string | undefined;
+    let checkCode: string | undefined;
     if (compiledCheck) {
       const checkResult = await compiledCheck;
       if (generation !== this.generation) return;
@@ -114,7 +122,7 @@ export class CellRunner {
         });
         return;
       }
-      check = checkResult.code;
+      checkCode = checkResult.code;
     }
     const models = await savedModels;
     if (generation !== this.generation) return;
@@ -122,8 +130,8 @@ export class CellRunner {
     const compileMs = performance.now() - compileStarted;
     this.startedAt = performance.now();
     this.handle = this.options.sandbox.run(result.code, {
-      drawings: options.drawings,
-      check,
+      inputs: options.inputs,
+      check: checkCode,
       savedModels: models,
       timeBudgetMs: this.options.timeBudgetMs,
       onEvent: (event) => this.onEvent(event, map, lesson),

@@ -1,6 +1,6 @@
 import type { HostToSandbox, SandboxToHost } from '../protocol';
 import { parseSandboxMessage } from './parseSandboxMessage';
-import { frameDocument } from './frameDocument';
+import { frameDocument, scriptNonce } from './frameDocument';
 
 export type TransportListener = (message: SandboxToHost) => void;
 
@@ -12,6 +12,7 @@ export type TransportListener = (message: SandboxToHost) => void;
  */
 export class FrameTransport {
   private readonly iframe: HTMLIFrameElement;
+  private destroyed = false;
   private readonly listeners = new Set<TransportListener>();
   private readonly onWindowMessage = (event: MessageEvent) => {
     if (event.source !== this.iframe.contentWindow || event.source === null) return;
@@ -21,7 +22,8 @@ export class FrameTransport {
   };
   private readonly loaded: Promise<void>;
 
-  constructor(frameScriptUrl: string, container: HTMLElement = document.body) {
+  /** `frameScript`: the frame's script text, which the page is fetching; the frame starts once it has it. */
+  constructor(frameScript: Promise<string>, container: HTMLElement = document.body) {
     this.iframe = document.createElement('iframe');
     this.iframe.setAttribute('sandbox', 'allow-scripts');
     this.iframe.setAttribute('aria-hidden', 'true');
@@ -29,10 +31,18 @@ export class FrameTransport {
     this.iframe.title = 'Code sandbox';
     this.iframe.dataset.sandbox = 'cells';
     this.iframe.style.cssText = 'position:absolute;width:0;height:0;border:0;visibility:hidden';
-    this.iframe.srcdoc = frameDocument(location.origin, new URL(frameScriptUrl, location.href).href);
     this.loaded = new Promise((resolve) => this.iframe.addEventListener('load', () => resolve(), { once: true }));
     window.addEventListener('message', this.onWindowMessage);
-    container.appendChild(this.iframe);
+    frameScript.then(
+      (script) => {
+        if (this.destroyed) return;
+        this.iframe.srcdoc = frameDocument(script, scriptNonce());
+        container.appendChild(this.iframe);
+      },
+      () => {
+        // The host reports a failed download; there is no frame to start.
+      },
+    );
   }
 
   /** Resolves once the frame document (and its script) has loaded. */
@@ -51,6 +61,7 @@ export class FrameTransport {
   }
 
   destroy(): void {
+    this.destroyed = true;
     window.removeEventListener('message', this.onWindowMessage);
     this.listeners.clear();
     this.iframe.remove();

@@ -153,7 +153,7 @@ const savedModel = z
 
 const sandboxToHost: z.ZodMiniType<SandboxToHost> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sandbox/ready'), v, backend: text(40), reason: text(500) }),
-  z.object({ type: z.literal('sandbox/progress'), v, phase: z.enum(['loading-tfjs', 'starting-backend', 'loading-model', 'ready']) }),
+  z.object({ type: z.literal('sandbox/progress'), v, phase: z.enum(['loading-tfjs', 'starting-backend', 'ready']) }),
   z.object({ type: z.literal('sandbox/fatal'), v, message: text(LIMITS.errorChars) }),
   z.object({ type: z.literal('sandbox/pong'), v, id: count }),
   z.object({ type: z.literal('run/started'), v, runId, backend: text(40) }),

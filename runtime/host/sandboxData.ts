@@ -1,74 +1,125 @@
-import type { SandboxData } from '../protocol';
+import { simd } from 'wasm-feature-detect';
+import type { LessonAssets } from '../lessonAssets';
+import type { DatasetBytes, LessonData, SandboxScripts, SavedModel, Unavailable, WasmBinaries } from '../protocol';
 
-export interface SandboxDataUrls {
-  modelJsonUrl: string;
-  datasets: Record<string, string>;
-  /** The WebAssembly backend's binaries, by the file name TensorFlow.js asks for. */
-  wasm: Record<string, string>;
+/** Where the page fetches what its sandbox runs. */
+export interface SandboxSources {
+  /** The runtime's own scripts: the frame's, the worker's, TensorFlow.js and its WebAssembly backend. */
+  scripts: { frame: string } & { [K in keyof SandboxScripts]: string };
+  /** The WebAssembly backend's binaries: `simd` where the browser has WebAssembly SIMD, `plain` elsewhere. */
+  wasm: { simd: { name: string; url: string }; plain: { name: string; url: string } };
+  /** The models and data sets of the page's lesson. */
+  lesson: LessonAssets;
 }
 
-/** Bytes received so far, across every file being fetched. */
+/** What a new sandbox frame needs before it can start a worker. */
+export interface SandboxBoot {
+  frameScript: string;
+  scripts: SandboxScripts;
+  wasm: WasmBinaries;
+}
+
+/** Bytes of the lesson's models and data sets received so far. */
 export type ProgressListener = (loadedBytes: number) => void;
 
-async function fetchBytes(url: string, onChunk: (bytes: number) => void): Promise<ArrayBuffer> {
+async function fetchBytes(url: string, onChunk: (bytes: number) => void = () => {}): Promise<ArrayBuffer> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   if (!response.body) return response.arrayBuffer();
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
-  let length = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     chunks.push(value);
-    length += value.byteLength;
     onChunk(value.byteLength);
   }
-  const out = new Uint8Array(length);
+  return concat(chunks);
+}
+
+async function fetchText(url: string): Promise<string> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.text();
+}
+
+function concat(parts: readonly Uint8Array[]): ArrayBuffer {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
   }
   return out.buffer;
 }
 
 /**
- * Fetches the pretrained model and the lesson data for the sandbox, which cannot fetch anything
- * itself. The browser caches the files, so a second visit costs revalidation only. A model that
- * cannot be fetched does not stop the sandbox: cells that need it get a clear error instead.
+ * Fetches the sandbox's scripts as text and the one WebAssembly binary this browser will use. The page
+ * fetches them, not the frame: the page's requests go through the HTTP cache (and the service worker),
+ * while an opaque-origin frame would download them again on every visit. Rejects if any is missing:
+ * without them there is no sandbox.
  */
-export async function loadSandboxData(urls: SandboxDataUrls, onProgress: ProgressListener): Promise<SandboxData> {
+export async function loadSandboxBoot(sources: Pick<SandboxSources, 'scripts' | 'wasm'>): Promise<SandboxBoot> {
+  const { frame, worker, tfjs, tfjsWasm } = sources.scripts;
+  const binary = (await simd().catch(() => false)) ? sources.wasm.simd : sources.wasm.plain;
+  const [frameScript, workerScript, tfjsScript, tfjsWasmScript, wasm] = await Promise.all([
+    fetchText(frame),
+    fetchText(worker),
+    fetchText(tfjs),
+    fetchText(tfjsWasm),
+    // Without its binary the sandbox still runs, on the cpu backend; it says why.
+    fetchBytes(binary.url).then(
+      (bytes): WasmBinaries => ({ [binary.name]: bytes }),
+      (): WasmBinaries => ({}),
+    ),
+  ]);
+  return { frameScript, scripts: { worker: workerScript, tfjs: tfjsScript, tfjsWasm: tfjsWasmScript }, wasm };
+}
+
+const unavailable = (what: string, error: unknown): Unavailable => ({
+  error: `${what} could not be downloaded (${error instanceof Error ? error.message : String(error)}). Reload the page to try again.`,
+});
+
+/** A LayersModel's model.json text and its weight files (named relative to it), concatenated in order. */
+async function fetchModel(name: string, url: string, count: (bytes: number) => void): Promise<SavedModel | Unavailable> {
+  try {
+    const json = new TextDecoder().decode(await fetchBytes(url, count));
+    const manifest = JSON.parse(json) as { weightsManifest?: { paths: string[] }[] };
+    const paths = manifest.weightsManifest?.flatMap((group) => group.paths) ?? [];
+    const base = new URL(url, location.href);
+    const parts = await Promise.all(paths.map((p) => fetchBytes(new URL(p, base).href, count)));
+    return { json, weights: concat(parts.map((p) => new Uint8Array(p))) };
+  } catch (error) {
+    return unavailable(`The model "${name}"`, error);
+  }
+}
+
+/**
+ * Fetches the lesson's models and data sets for the sandbox, which cannot fetch them itself. Their
+ * file names carry a hash of their contents, so the browser may keep them. A file that cannot be
+ * fetched does not stop the sandbox: the cell that asks for it gets the reason.
+ */
+export async function loadLessonData(lesson: LessonAssets, onProgress: ProgressListener): Promise<LessonData> {
   let loaded = 0;
   const count = (bytes: number) => {
     loaded += bytes;
     onProgress(loaded);
   };
-  const model = (async (): Promise<SandboxData['model']> => {
-    try {
-      const jsonBuffer = await fetchBytes(urls.modelJsonUrl, count);
-      const json = new TextDecoder().decode(jsonBuffer);
-      const manifest = JSON.parse(json) as { weightsManifest?: { paths: string[] }[] };
-      const paths = manifest.weightsManifest?.flatMap((group) => group.paths) ?? [];
-      const parts = await Promise.all(paths.map((p) => fetchBytes(new URL(p, new URL(urls.modelJsonUrl, location.href)).href, count)));
-      const weights = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-      let offset = 0;
-      for (const part of parts) {
-        weights.set(new Uint8Array(part), offset);
-        offset += part.byteLength;
-      }
-      return { json, weights: weights.buffer };
-    } catch (error) {
-      return { error: `The pretrained model could not be downloaded (${error instanceof Error ? error.message : String(error)}). Reload the page to try again.` };
-    }
-  })();
-  // A file that fails to download is left out; whatever needs it says so when asked for it.
-  const fetchAll = async (files: Record<string, string>) =>
-    Object.fromEntries(
-      (await Promise.all(Object.entries(files).map(async ([name, url]) => [name, await fetchBytes(url, count).catch(() => null)] as const))).filter(
-        (entry): entry is readonly [string, ArrayBuffer] => entry[1] !== null,
+  const each = async <T, R>(entries: Record<string, T>, load: (name: string, entry: T) => Promise<R>): Promise<Record<string, R>> =>
+    Object.fromEntries(await Promise.all(Object.entries(entries).map(async ([name, entry]) => [name, await load(name, entry)] as const)));
+  const [models, datasets] = await Promise.all([
+    each(lesson.models, (name, model) => fetchModel(name, model.url, count)),
+    each(lesson.datasets, (name, set): Promise<DatasetBytes | Unavailable> =>
+      fetchBytes(set.url, count).then(
+        (bytes) => ({ kind: set.kind, bytes }),
+        (error: unknown) => unavailable(`The data set "${name}"`, error),
       ),
-    );
-  const [datasets, wasm] = await Promise.all([fetchAll(urls.datasets), fetchAll(urls.wasm)]);
-  return { model: await model, datasets, wasm };
+    ),
+  ]);
+  return { models, datasets };
+}
+
+/** Bytes the lesson's models and data sets come to, as the build measured them. */
+export function lessonBytes(lesson: LessonAssets): number {
+  return [...Object.values(lesson.models), ...Object.values(lesson.datasets)].reduce((n, asset) => n + asset.bytes, 0);
 }

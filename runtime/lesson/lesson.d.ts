@@ -1,20 +1,17 @@
 /**
- * The lesson helper module. Cells import it as `import * as lesson from 'lesson'`. It gives access to
- * the pretrained backbone and the lesson's data, and shows results in the OUTPUT pane. Everything
- * else (building, freezing, compiling and training models) is plain TensorFlow.js.
+ * The lesson helper module. Cells import it as `import * as lesson from 'lesson'`. It loads the models
+ * and data sets the lesson declares in content/course.yaml, by name, and shows results in the OUTPUT
+ * pane. Everything else (building, freezing, compiling and training models) is plain TensorFlow.js.
+ * The names are types: the build generates `ModelName`, `ImageSetName` and `TableName` for each
+ * lesson, so a name the lesson does not declare is a type error.
  */
 declare module 'lesson' {
   import type * as tf from '@tensorflow/tfjs';
 
-  /** The ten Fashion-MNIST classes the backbone was pretrained on, in output order. */
-  export const fashionClasses: readonly string[];
-  /** The ten digit classes, "0" to "9". */
-  export const digitClasses: readonly string[];
-
   /**
-   * Switches this run to the fastest backend for predictions (not training) and returns its name:
-   * `webgl` on a real GPU, otherwise `wasm` (WebAssembly), which runs convolutions many times faster
-   * than the `cpu` backend. Training convolutions needs `cpu` or `webgl`: switch back with tf.setBackend.
+   * Switches this run to the fastest backend for predictions and returns its name: `webgl` on a real
+   * GPU, otherwise `wasm` (WebAssembly), which runs convolutions many times faster than the `cpu`
+   * backend. Cells already start on it unless the page asked for another (`?backend=cpu`).
    */
   export function useInferenceBackend(): Promise<string>;
 
@@ -25,12 +22,13 @@ declare module 'lesson' {
   export function seed(seed: number): void;
 
   /**
-   * The pretrained backbone: a small MobileNet-style CNN trained on Fashion-MNIST (28x28 grayscale,
-   * pixel values in [0, 1]). Layers: `stem_conv`, `block1_dw`, `block1_pw`, ... `block5_pw`, `gap`
-   * (the 128-value feature vector), `dropout`, `predictions` (10-way softmax).
-   * Every call returns a fresh copy: changing or disposing it affects nothing else.
+   * A model the lesson declares, by name (its model card describes its layers and inputs; `model.summary()`
+   * prints them). Every call returns a fresh copy: changing, training or disposing it affects nothing else.
+   * `{ weights: 'random' }` gives the same architecture untrained, its weights drawn by each layer's
+   * initializer (repeatable after lesson.seed): the network as it was before it learned anything, to
+   * compare training from scratch with starting from the pretrained weights.
    */
-  export function loadBackbone(): Promise<tf.LayersModel>;
+  export function loadModel(name: ModelName, options?: { weights?: 'pretrained' | 'random' }): Promise<tf.LayersModel>;
 
   /** A model from the input of `model` to the output of its layer `layerName` (weights are shared). */
   export function cutAt(model: tf.LayersModel, layerName: string): tf.LayersModel;
@@ -71,7 +69,7 @@ declare module 'lesson' {
 
   /** Images, one-hot labels and plain labels of one split of a data set. */
   export interface Split {
-    /** Shape [n, 28, 28, 1], values in [0, 1]. */
+    /** Shape [n, height, width, channels], values in [0, 1]. */
     xs: tf.Tensor4D;
     /** Shape [n, classes], one-hot. */
     ys: tf.Tensor2D;
@@ -99,11 +97,22 @@ declare module 'lesson' {
     seed?: number;
   }
 
-  /** Handwritten digits (MNIST, 500 per class available), split with a seed into disjoint sets. */
-  export function loadDigits(options?: SplitOptions): Promise<DataSet>;
+  /**
+   * An image data set the lesson declares, split with a seed into disjoint train, validation and test
+   * sets with a fixed number of images per class. `classes` are the class names in label order.
+   */
+  export function loadImages(name: ImageSetName, options?: SplitOptions): Promise<DataSet>;
 
-  /** Held-out Fashion-MNIST test images (200 per class), the backbone's own task. */
-  export function loadFashion(options?: SplitOptions): Promise<DataSet>;
+  /** A table: what a CSV file the lesson declares holds. Columns whose every value is a number hold numbers. */
+  export interface Table {
+    /** The header row. */
+    columns: string[];
+    /** One array per row, a value per column. */
+    rows: (number | string)[][];
+  }
+
+  /** A table (CSV file) the lesson declares. Every call returns a fresh copy. */
+  export function loadTable(name: TableName): Promise<Table>;
 
   /**
    * The examples drawn on this page's drawing pad, as a data set of their own classes. `testFraction`
@@ -112,7 +121,7 @@ declare module 'lesson' {
   export function loadDrawings(options?: { testFraction?: number; seed?: number }): Promise<DataSet>;
 
   /**
-   * Runs `model` (usually a frozen backbone cut at a feature layer) over `xs` once, in batches, and
+   * Runs `model` (usually a frozen pretrained model cut at a feature layer) over `xs` once, in batches, and
    * returns its outputs. The result is cached for this run: asking again for the same model and
    * images returns the cached features instead of recomputing them.
    */

@@ -30,7 +30,7 @@ export class ConsoleChannel {
   private ring: Pending[] = [];
   private ringStart = 0;
   private omitted = 0;
-  private lastFlush = PerformanceNow();
+  private lastFlush: number;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private windowStart = -Infinity;
   private windowCount = 0;
@@ -40,7 +40,11 @@ export class ConsoleChannel {
   constructor(
     private readonly preview: (value: unknown) => Preview,
     private readonly send: (entries: ConsoleEntry[], omitted: number) => void,
-  ) {}
+    /** The clock batching goes by (the sandbox's own, captured before student code runs; a fake one in tests). */
+    private readonly now: () => number = PerformanceNow,
+  ) {
+    this.lastFlush = now();
+  }
 
   log(level: ConsoleLevel, args: unknown[]): void {
     this.push({ kind: 'raw', level, args });
@@ -67,7 +71,7 @@ export class ConsoleChannel {
     this.ring = [];
     this.ringStart = 0;
     this.omitted = 0;
-    this.lastFlush = PerformanceNow();
+    this.lastFlush = this.now();
     for (let i = 0; i < entries.length || i === 0; i += LIMITS.entriesPerMessage) {
       const chunk: ConsoleEntry[] = [];
       const end = i + LIMITS.entriesPerMessage < entries.length ? i + LIMITS.entriesPerMessage : entries.length;
@@ -87,7 +91,7 @@ export class ConsoleChannel {
       this.ringStart = (this.ringStart + 1) % this.ring.length;
       this.omitted++;
     }
-    const now = PerformanceNow();
+    const now = this.now();
     if (now - this.windowStart >= FLUSH_INTERVAL_MS) {
       this.flooding = this.windowCount > UNBUFFERED_PER_INTERVAL && now - this.windowStart < 2 * FLUSH_INTERVAL_MS;
       this.windowStart = now;

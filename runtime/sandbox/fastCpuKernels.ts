@@ -5,38 +5,41 @@ import type * as TF from '@tensorflow/tfjs';
  * gradients with respect to the input and to the filter, for ordinary and depthwise convolutions.
  *
  * TensorFlow.js's CPU backend computes the filter gradients with a `TensorBuffer.get(b, r, c, d)` call
- * per multiply-add (88% of a fine-tuning step of this project's backbone), and its forward and
+ * per multiply-add (88% of a fine-tuning step of a small MobileNet-style CNN), and its forward and
  * input-gradient loops walk memory with large strides (a 1x1 convolution on 28x28x16 images took 0.77 s
  * for a batch of 32). The versions here compute the same sums with flat typed-array indexing, the
  * channels contiguous in the innermost loop, skipping zero activations (common after ReLU). Each loop
  * nest is written out, not shared through a callback: V8 inlines the straight loops and not a callback
  * called from three places, which made a shared version slower than the stock kernels. Results match
  * the stock kernels within float rounding (tests/runtime/fastCpuKernels.test.ts). NHWC only; NCHW and
- * PReLU go to the stock kernels.
+ * PReLU go to the stock kernels. The WebAssembly backend uses the same loops for the three gradient
+ * kernels it lacks (wasmKernels.ts), through its heap instead of the CPU backend's arrays.
  */
 
 type Tf = typeof TF;
 type ConvInfo = ReturnType<Tf['backend_util']['computeConv2DInfo']>;
 
-interface CpuData {
-  values: Float32Array;
+/**
+ * Where a kernel reads its inputs' values and puts its output: the CPU backend's typed arrays, or
+ * the WebAssembly backend's heap (runtime/sandbox/wasmKernels.ts), so both share the loops below.
+ */
+export interface TensorStore {
+  values(tensor: TF.TensorInfo): Float32Array;
+  output(shape: number[], values: Float32Array): TF.TensorInfo;
 }
+
 interface CpuBackend {
-  data: { get(dataId: object): CpuData };
+  data: { get(dataId: object): { values: Float32Array } };
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TF.TensorInfo;
 }
-interface GradientArgs {
-  inputs: { x: TF.TensorInfo; dy: TF.TensorInfo };
-  backend: CpuBackend;
-  attrs: {
-    strides: [number, number] | number;
-    pad: 'valid' | 'same' | number | TF.backend_util.ExplicitPadding;
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    filterShape?: [number, number, number, number];
-    dataFormat?: 'NHWC' | 'NCHW';
-    dilations?: [number, number] | number;
-  };
-}
+type ConvAttrs = {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | TF.backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape?: [number, number, number, number];
+  dataFormat?: 'NHWC' | 'NCHW';
+  dilations?: [number, number] | number;
+};
 
 /** The rows (or columns) of the output whose window puts filter tap `tap` inside the input. */
 function outputRange(tap: number, pad: number, stride: number, dilation: number, inSize: number, outSize: number): [number, number] {
@@ -239,47 +242,51 @@ function biasAndActivation(y: Float32Array, channels: number, bias: Float32Array
   }
 }
 
-interface Args {
+/** What TensorFlow.js passes a convolution kernel, whichever backend it is registered for. */
+export interface ConvKernelArgs {
   inputs: Record<string, TF.TensorInfo | undefined>;
-  backend: CpuBackend;
-  attrs: GradientArgs['attrs'] & { inputShape?: Shape4; activation?: string; leakyreluAlpha?: number };
+  backend: unknown;
+  attrs: ConvAttrs & { inputShape?: Shape4; activation?: string; leakyreluAlpha?: number };
 }
+type Args = ConvKernelArgs;
 type Shape4 = [number, number, number, number];
-type Kernel = (tf: typeof TF, args: Args) => TF.TensorInfo | null;
+/** A convolution kernel, or null where it does not cover the call (NCHW, PReLU). */
+export type ConvKernel = (tf: typeof TF, args: Args, store: TensorStore) => TF.TensorInfo | null;
+type Kernel = ConvKernel;
 
 function geometry(tf: typeof TF, args: Args, xShape: Shape4, filterShape: Shape4, depthwise: boolean): ConvInfo | null {
   const { strides, pad, dimRoundingMode, dataFormat, dilations } = args.attrs;
   if (dataFormat === 'NCHW') return null;
   return tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, dilations ?? 1, pad, dimRoundingMode, depthwise);
 }
-const valuesOf = (args: Args, name: string) => args.backend.data.get(args.inputs[name]!.dataId).values;
+const valuesOf = (args: Args, store: TensorStore, name: string) => store.values(args.inputs[name]!);
 const shapeOf = (args: Args, name: string) => args.inputs[name]!.shape as Shape4;
 
 function forwardKernel(depthwise: boolean, fused: boolean): Kernel {
-  return (tf, args) => {
+  return (tf, args, store) => {
     const activation = args.attrs.activation ?? 'linear';
     if (fused && !(activation in ACTIVATIONS)) return null; // prelu needs its weights: stock kernel
     const info = geometry(tf, args, shapeOf(args, 'x'), shapeOf(args, 'filter'), depthwise);
     if (!info) return null;
-    const y = (depthwise ? depthwiseForward : conv2dForward)(info, valuesOf(args, 'x'), valuesOf(args, 'filter'));
-    if (fused) biasAndActivation(y, info.outChannels, args.inputs.bias && valuesOf(args, 'bias'), activation, args.attrs.leakyreluAlpha ?? 0.2);
-    return args.backend.makeTensorInfo(info.outShape, 'float32', y);
+    const y = (depthwise ? depthwiseForward : conv2dForward)(info, valuesOf(args, store, 'x'), valuesOf(args, store, 'filter'));
+    if (fused) biasAndActivation(y, info.outChannels, args.inputs.bias && valuesOf(args, store, 'bias'), activation, args.attrs.leakyreluAlpha ?? 0.2);
+    return store.output(info.outShape, y);
   };
 }
 
 function inputGradientKernel(depthwise: boolean): Kernel {
-  return (tf, args) => {
+  return (tf, args, store) => {
     const info = args.attrs.inputShape && geometry(tf, args, args.attrs.inputShape, shapeOf(args, 'filter'), depthwise);
     if (!info) return null;
-    return args.backend.makeTensorInfo(info.inShape, 'float32', (depthwise ? depthwiseInputGradient : conv2dInputGradient)(info, valuesOf(args, 'dy'), valuesOf(args, 'filter')));
+    return store.output(info.inShape, (depthwise ? depthwiseInputGradient : conv2dInputGradient)(info, valuesOf(args, store, 'dy'), valuesOf(args, store, 'filter')));
   };
 }
 
 function filterGradientKernel(depthwise: boolean): Kernel {
-  return (tf, args) => {
+  return (tf, args, store) => {
     const info = args.attrs.filterShape && geometry(tf, args, shapeOf(args, 'x'), args.attrs.filterShape, depthwise);
     if (!info) return null;
-    return args.backend.makeTensorInfo(info.filterShape, 'float32', Float32Array.from(filterGradient(info, valuesOf(args, 'x'), valuesOf(args, 'dy'), depthwise)));
+    return store.output(info.filterShape, Float32Array.from(filterGradient(info, valuesOf(args, store, 'x'), valuesOf(args, store, 'dy'), depthwise)));
   };
 }
 
@@ -295,6 +302,13 @@ export const FAST_KERNELS: Readonly<Record<string, Kernel>> = {
   DepthwiseConv2dNativeBackpropFilter: filterGradientKernel(true),
 };
 
+function cpuStore(backend: CpuBackend): TensorStore {
+  return {
+    values: (tensor) => backend.data.get(tensor.dataId).values,
+    output: (shape, values) => backend.makeTensorInfo(shape, 'float32', values),
+  };
+}
+
 /** How often a call went to the stock kernel because a fast one does not cover it (NCHW, PReLU). */
 export const stockFallbacks = { count: 0 };
 
@@ -305,7 +319,7 @@ export function registerFastCpuKernels(tf: Tf): void {
     if (!stock || (stock.kernelFunc as { fast?: true }).fast) continue;
     const kernelFunc = Object.assign(
       (args: Args) => {
-        const result = kernel(tf, args);
+        const result = kernel(tf, args, cpuStore(args.backend as CpuBackend));
         if (result) return result;
         stockFallbacks.count++;
         return stock.kernelFunc(args as unknown as Parameters<TF.KernelFunc>[0]);

@@ -66,3 +66,18 @@ export function inheritsFrom(value: object, proto: object): boolean {
   }
   return false;
 }
+
+/**
+ * The descriptor of `key` on `value` or the nearest prototype that has one, without running any
+ * getter. Engines keep an error's `stack` in different places: V8 on the error itself, Firefox as an
+ * accessor on Error.prototype (so a TypeError finds it two prototypes up).
+ */
+export function findDescriptor(value: object, key: PropertyKey): PropertyDescriptor | undefined {
+  let current: unknown = value;
+  for (let depth = 0; depth < 64 && current !== null && current !== undefined; depth++) {
+    const own = ObjectGetOwnPropertyDescriptor(current as object, key);
+    if (own) return own;
+    current = ObjectGetPrototypeOf(current as object);
+  }
+  return undefined;
+}

@@ -41,8 +41,6 @@ export interface TensorReader {
 
 /** Values of a tensor shown per axis before "…". */
 const TENSOR_ITEMS_PER_AXIS = 8;
-/** Tensors larger than this show shape and dtype but read no values (reading can be slow on a GPU). */
-const TENSOR_MAX_READ = 1_000_000;
 
 function numberText(n: number): string {
   if (n === 0 && 1 / n < 0) return '-0';
@@ -186,7 +184,7 @@ export function createPreviewer(tensors?: TensorReader) {
     const info = tensors!.read(tensor);
     const base = { k: 'tensor' as const, dtype: info.dtype, shape: info.shape, size: info.size };
     if (info.disposed) return { ...base, disposed: true };
-    if (info.size > TENSOR_MAX_READ || !info.values) return base;
+    if (info.size > LIMITS.tensorValues || !info.values) return base;
     return { ...base, values: nestValues(info.values, info.shape, 0, 0).preview };
   }
 

@@ -1,7 +1,7 @@
 import { ObjectDefineProperty } from './intrinsics';
 
 export const NO_PAGE = 'Cells run in a sandboxed worker, apart from the lesson page: there is no page, window or DOM to reach. Show results with console.log or the lesson module\'s show… functions.';
-const NO_NETWORK = 'Cells cannot reach the network: the sandbox blocks every request. The lesson module gives you the model and data (lesson.loadBackbone(), lesson.loadDigits()).';
+const NO_NETWORK = 'Cells cannot reach the network: the sandbox blocks every request. The lesson module gives you the models and data of this lesson (lesson.loadModel(name), lesson.loadImages(name), lesson.loadTable(name)).';
 const NO_STORAGE = 'Cells cannot store anything in the browser: each run starts clean and ends without a trace.';
 const NO_DIALOGS = 'Cells cannot open dialogs or windows; use console.log to show something.';
 const NO_SCRIPTS = 'Cells cannot load scripts; import "@tensorflow/tfjs" or "lesson" instead.';

@@ -5,23 +5,14 @@
  * so student code (which shares this global scope) cannot forge messages on that channel.
  */
 import type * as TF from '@tensorflow/tfjs';
-import {
-  CELL_GLOBAL,
-  PROTOCOL_VERSION,
-  type ErrorOrigin,
-  type FrameToWorker,
-  type Preview,
-  type SandboxAssets,
-  type SandboxData,
-  type SandboxToHost,
-  type TensorStats,
-  type Thrown,
-} from '../protocol';
+import { CELL_GLOBAL, isSandboxBackend, LIMITS, type ErrorOrigin, type FrameToWorker, type LessonData, type Preview, type SandboxBackend, type SandboxToHost, type TensorStats, type Thrown, type WasmBinaries } from '../protocol';
 import { chooseBackend, prepareWasmBackend } from './backends';
+import { CONTEXT_LOST, watchContextLoss } from './contextLoss';
 import { registerTypedCpuCast } from './cpuCast';
 import { registerFastCpuKernels } from './fastCpuKernels';
 import { createFrameScheduler } from './frameScheduler';
-import { createLessonModule, deserializeBackbone } from './lesson/lessonModule';
+import { createRunEmitter, createSandboxEmitter } from './emitter';
+import { createLessonModule, warmModels } from './lesson/lessonModule';
 import { instrumentTraining } from './training';
 import { ConsoleChannel } from './consoleChannel';
 import {
@@ -30,9 +21,9 @@ import {
   DOMExceptionName,
   DOMExceptionProto,
   ErrorProto,
+  findDescriptor,
   inheritsFrom,
   ObjectGetOwnPropertyDescriptor,
-  ObjectGetPrototypeOf,
   PerformanceNow,
   PromiseCtor,
   ReflectApply,
@@ -60,9 +51,14 @@ type SandboxScope = DedicatedWorkerGlobalScope & {
 };
 
 const scope = self as unknown as SandboxScope;
-const v = PROTOCOL_VERSION;
 let post: (message: SandboxToHost) => void = () => {};
+const sandbox = createSandboxEmitter((message) => post(message));
 let ready: ReturnType<typeof init> | undefined;
+/** The lesson's models and data sets: they come after init, once the page has downloaded them. */
+let receiveData: (data: LessonData) => void = () => {};
+const lessonData = new Promise<LessonData>((resolve) => (receiveData = resolve));
+/** Set once a run starts: from then on, nothing is warmed up behind the cell's back. */
+let runStarted = false;
 
 scope.onmessage = (event: MessageEvent<FrameToWorker>) => {
   const message = event.data;
@@ -72,41 +68,34 @@ scope.onmessage = (event: MessageEvent<FrameToWorker>) => {
   const postMessage = port.postMessage.bind(port);
   post = (m) => postMessage(m);
   port.onmessage = (e: MessageEvent<FrameToWorker>) => onFrameMessage(e.data);
-  ready = init(message.assets, message.data);
+  ready = init(message.scriptUrls, message.wasm, isSandboxBackend(message.backend) ? message.backend : undefined);
   ready.then(
-    ({ backend, reason }) => post({ type: 'sandbox/ready', v, backend, reason }),
+    ({ backend, reason }) => sandbox.ready(backend, reason),
     (error: unknown) => {
       const thrown = describeThrown(error);
-      post({ type: 'sandbox/fatal', v, message: `TensorFlow.js could not start in the sandbox: ${thrown.isError ? `${thrown.name}: ${thrown.message}` : String(error)}` });
+      sandbox.fatal(`TensorFlow.js could not start in the sandbox: ${thrown.isError ? `${thrown.name}: ${thrown.message}` : String(error)}`);
     },
   );
 };
 
-async function init(assets: SandboxAssets, data: SandboxData) {
+async function init(scriptUrls: { tfjs: string; tfjsWasm: string }, wasmBinaries: WasmBinaries, requested: SandboxBackend | undefined) {
   // Before tf.min.js loads, which picks its scheduler once, at load time (see createFrameScheduler).
   scope.requestAnimationFrame = frames.requestFrame;
   scope.cancelAnimationFrame = frames.cancelFrame;
-  post({ type: 'sandbox/progress', v, phase: 'loading-tfjs' });
-  loadScript(assets.tfjsScriptUrl);
+  sandbox.progress('loading-tfjs');
+  loadScript(scriptUrls.tfjs);
   const tf = scope.tf;
   if (!tf) throw new Error('tf.min.js loaded but defined no `tf`');
   registerFastCpuKernels(tf);
   registerTypedCpuCast(tf);
-  post({ type: 'sandbox/progress', v, phase: 'starting-backend' });
-  const wasm = await prepareWasmBackend(tf, () => loadScript(assets.tfjsWasmScriptUrl), data.wasm);
-  const { backend: chosen, reason: why } = await chooseBackend(tf);
-  const reason = chosen === 'webgl' ? why : `${why}; inference ${wasm.ok ? 'uses WebAssembly' : `cannot use WebAssembly (${wasm.why})`}`;
+  sandbox.progress('starting-backend');
+  const wasm = await prepareWasmBackend(tf, () => loadScript(scriptUrls.tfjsWasm), wasmBinaries);
+  const { backend: chosen, reason, webgl } = await chooseBackend(tf, { requested, wasm });
   await tf.ready();
-  // Deserialize the backbone and run it once now, so its shaders are compiled before the first run.
-  let warmBackbone: TF.LayersModel | undefined;
-  if (!('error' in data.model)) {
-    post({ type: 'sandbox/progress', v, phase: 'loading-model' });
-    warmBackbone = await deserializeBackbone(tf, data.model);
-    const inputShape = warmBackbone.inputs[0]!.shape.map((d) => d ?? 1);
-    tf.tidy(() => (warmBackbone!.predict(tf.zeros(inputShape)) as TF.Tensor).dataSync());
-  } else {
-    tf.tidy(() => tf.ones([2, 2]).matMul(tf.ones([2, 2])).dataSync());
-  }
+  tf.tidy(() => tf.ones([2, 2]).matMul(tf.ones([2, 2])).dataSync());
+  // The lesson's models are deserialized and run once when they arrive, so that a run gets them with
+  // their kernels warm; unless a run has started meanwhile, which then loads them when it asks.
+  const warm = lessonData.then((data) => (runStarted ? new Map<string, TF.LayersModel>() : warmModels(tf, data.models)));
   const memory = tf.memory;
   const engine = tf.engine();
   const stats = (): TensorStats => {
@@ -114,7 +103,7 @@ async function init(assets: SandboxAssets, data: SandboxData) {
     return { count: m.numTensors, bytes: m.numBytes };
   };
   const variableCount = () => Object.keys(engine.state.registeredVariables).length;
-  return { tf, backend: chosen, reason, wasm, tensorReader: tensorReaderFor(tf), stats, variableCount, data, warmBackbone };
+  return { tf, backend: chosen, reason, wasm, webgl, tensorReader: tensorReaderFor(tf), stats, variableCount, warm };
 }
 
 /** Set by a graceful Stop: every fit of this run ends after its current batch. */
@@ -145,14 +134,17 @@ function tensorReaderFor(tf: typeof TF): TensorReader {
         shape,
         size: t.size,
         disposed,
-        values: disposed || t.size > 1_000_000 ? undefined : readValues(t),
+        values: disposed || t.size > LIMITS.tensorValues ? undefined : readValues(t),
       };
     },
   };
 }
 
 function onFrameMessage(message: FrameToWorker): void {
-  if (message.type === 'run/start' && ready) {
+  if (message.type === 'worker/data') {
+    receiveData(message.data);
+  } else if (message.type === 'run/start' && ready) {
+    runStarted = true;
     ready.then((sandbox) => run(message, sandbox));
   } else if (message.type === 'run/stop' && message.mode === 'graceful') {
     stopRequested = true;
@@ -160,20 +152,33 @@ function onFrameMessage(message: FrameToWorker): void {
 }
 
 /** Runs one compiled cell, reporting output and errors, then reports completion once nothing is pending. */
-async function run({ runId, code, drawings, check, savedModels }: RunStart, sandbox: Awaited<ReturnType<typeof init>>) {
+async function run({ runId, code, inputs, check, savedModels }: RunStart, sandbox: Awaited<ReturnType<typeof init>>) {
   const { tf, backend, tensorReader, stats, variableCount } = sandbox;
+  const emit = createRunEmitter(post, runId);
   const started = PerformanceNow();
   const tensorsBefore = stats();
   const variablesBefore = variableCount();
   // Tensors the lesson module made (data, cached features): alive at the end is not the student's leak.
   const owned = new Set<TF.Tensor>();
   const preview = createPreviewer(tensorReader);
-  const channel = new ConsoleChannel(preview, (entries, omitted) => post({ type: 'console/entries', v, runId, entries, omitted }));
+  const channel = new ConsoleChannel(preview, emit.log);
   let failed = false;
+  // A lost GPU context ends the run at once (tfjs cannot go on, and may wait forever for the GPU),
+  // with one plain message in place of whatever tfjs throws next. The frame then ends this worker.
+  let ended = false;
+  const endLost = () => {
+    if (ended) return;
+    ended = failed = true;
+    channel.flush();
+    emit.error('top-level', CONTEXT_LOST);
+    emit.done({ ok: false, durationMs: PerformanceNow() - started, tensorsBefore, tensorsAfter: orFallback(stats, tensorsBefore), leakedTensors: 0 });
+  };
+  const gpu = watchContextLoss(sandbox.webgl, endLost);
   const report = (error: unknown, origin: ErrorOrigin) => {
+    if (gpu.lost()) return endLost();
     failed = true;
     channel.flush();
-    post({ type: 'run/error', v, runId, origin, error: describeThrown(error, preview) });
+    emit.error(origin, describeThrown(error, preview));
   };
 
   installConsole(channel);
@@ -190,32 +195,33 @@ async function run({ runId, code, drawings, check, savedModels }: RunStart, sand
   instrumentTraining(tf, {
     begin: (info) => {
       const fitId = ++fits;
-      post({ type: 'train/begin', v, runId, fitId, label: `fit ${fitId} · ${info.label}`, epochs: info.epochs, batchesPerEpoch: info.batchesPerEpoch });
+      emit.train.begin(fitId, `fit ${fitId} · ${info.label}`, info.epochs, info.batchesPerEpoch);
       return fitId;
     },
-    batch: (fitId, epoch, batch, logs) => post({ type: 'train/batch', v, runId, fitId, epoch, batch, logs }),
-    epoch: (fitId, epoch, logs) => post({ type: 'train/epoch', v, runId, fitId, epoch, logs }),
-    end: (fitId, stopped) => post({ type: 'train/end', v, runId, fitId, stopped }),
+    batch: emit.train.batch,
+    epoch: emit.train.epoch,
+    end: emit.train.end,
     stopRequested: () => stopRequested,
   });
   const lesson = createLessonModule({
     tf,
-    data: sandbox.data,
-    drawings,
+    data: lessonData,
+    inputs,
     savedModels,
-    saveModel: (name, model) => post({ type: 'model/save', v, runId, name, model }),
-    warmBackbone: sandbox.warmBackbone,
+    saveModel: emit.saveModel,
+    warmModels: sandbox.warm,
     inferenceBackend: sandbox.wasm.ok && sandbox.backend !== 'webgl' ? 'wasm' : undefined,
     show: (display) => {
       channel.flush(); // keep console lines and displays in the order they happened
-      post({ type: 'display/show', v, runId, display });
+      emit.display(display);
     },
     own: (tensor) => owned.add(tensor),
   });
   scope.__courseModules__ = { '@tensorflow/tfjs': tf, lesson };
   explainUnavailableGlobals(scope);
 
-  post({ type: 'run/started', v, runId, backend });
+  emit.started(backend);
+  if (backend === 'webgl' && gpu.lost()) return endLost(); // lost while this worker waited as the spare
   let exported: Record<string, unknown> = {};
   try {
     exported = await runCompiled(code);
@@ -223,6 +229,7 @@ async function run({ runId, code, drawings, check, savedModels }: RunStart, sand
     report(error, 'top-level');
   }
   if (!failed) await timers.whenIdle();
+  if (ended) return;
   // The browser reports a rejection nobody handled in a task it queues once the current task ends, so
   // a last line like `Promise.reject(undefined)` is only seen two tasks later: wait for them.
   for (let i = 0; i < 2; i++) await new PromiseCtor<void>((resolve) => SetTimeout(resolve, 0));
@@ -231,7 +238,7 @@ async function run({ runId, code, drawings, check, savedModels }: RunStart, sand
   if (check !== undefined) {
     const problems = failed ? ['Your code stopped with an error before it could be checked: fix the error shown above and run again.'] : await runCheck(check, exported);
     channel.flush();
-    post({ type: 'check/result', v, runId, passed: problems.length === 0, problems });
+    emit.check(problems);
   }
   // The cell may have broken what this bookkeeping calls (Set.prototype.forEach, tf internals): the
   // run still ends, without a leak count.
@@ -243,7 +250,7 @@ async function run({ runId, code, drawings, check, savedModels }: RunStart, sand
     const leaked = tensorsAfter.count - tensorsBefore.count - (variableCount() - variablesBefore) - ownedAlive;
     return leaked > 0 ? leaked : 0;
   }, 0);
-  post({ type: 'run/done', v, runId, ok: !failed, durationMs: PerformanceNow() - started, tensorsBefore, tensorsAfter, leakedTensors });
+  emit.done({ ok: !failed, durationMs: PerformanceNow() - started, tensorsBefore, tensorsAfter, leakedTensors });
 }
 
 /** `read()`, or `fallback` when it throws or returns something that is not a count (or counts). */
@@ -285,7 +292,7 @@ async function runCheck(check: string, exported: Record<string, unknown>): Promi
     const module = await runCompiled(check);
     const verdict = typeof module.default === 'function' ? await (module.default as (cell: Record<string, unknown>) => unknown)(exported) : undefined;
     if (verdict === undefined) return [];
-    if (Array.isArray(verdict) && verdict.every((p) => typeof p === 'string')) return verdict.slice(0, 50).map((p: string) => StringSlice(p, 0, 2_000));
+    if (Array.isArray(verdict) && verdict.every((p) => typeof p === 'string')) return verdict.slice(0, LIMITS.checkProblems).map((p: string) => StringSlice(p, 0, LIMITS.checkProblemChars));
     return ['The exercise check returned something other than a list of problems; please report this lesson bug.'];
   } catch (error) {
     const thrown = describeThrown(error);
@@ -307,7 +314,7 @@ function describeThrown(value: unknown, preview?: (value: unknown) => Preview): 
     const stack = ObjectGetOwnPropertyDescriptor(value, 'stack');
     return {
       name: DOMExceptionName(value as DOMException),
-      message: StringSlice(DOMExceptionMessage(value as DOMException), 0, 20_000),
+      message: StringSlice(DOMExceptionMessage(value as DOMException), 0, LIMITS.errorChars),
       stack: stack && typeof stack.value === 'string' ? stack.value : undefined,
       isError: true,
     };
@@ -315,10 +322,10 @@ function describeThrown(value: unknown, preview?: (value: unknown) => Preview): 
   if (typeof value === 'object' && value !== null && inheritsFrom(value, ErrorProto)) {
     const read = (key: string) => {
       try {
-        const own = ObjectGetOwnPropertyDescriptor(value, key) ?? ObjectGetOwnPropertyDescriptor(ObjectGetPrototypeOf(value) as object, key);
-        // V8 keeps `stack` behind an accessor on the error itself; reading it is what the console does too.
+        const own = findDescriptor(value, key);
+        // `stack` is an accessor (V8: on the error itself; Firefox: on Error.prototype); reading it is what the console does too.
         const v = own && 'value' in own ? own.value : own?.get ? ReflectApply(own.get, value, []) : undefined;
-        return typeof v === 'string' ? StringSlice(v, 0, 20_000) : undefined;
+        return typeof v === 'string' ? StringSlice(v, 0, LIMITS.errorChars) : undefined;
       } catch {
         return undefined;
       }
@@ -326,5 +333,5 @@ function describeThrown(value: unknown, preview?: (value: unknown) => Preview): 
     return { name: read('name') ?? 'Error', message: read('message') ?? '', stack: read('stack'), isError: true };
   }
   const name = value === null ? 'null' : typeof value;
-  return { name, message: typeof value === 'string' ? StringSlice(value, 0, 20_000) : '', isError: false, value: preview?.(value) };
+  return { name, message: typeof value === 'string' ? StringSlice(value, 0, LIMITS.errorChars) : '', isError: false, value: preview?.(value) };
 }

@@ -10,8 +10,8 @@
  * --plain adds, for the running example, the backbone's own architecture trained from random weights
  * (slow: every layer trains, on the cpu backend).
  *
- * Reads the committed backbone and data sets under content/transfer-learning/ and the digits packed by
- * `npx tsx scripts/pack-data.ts` (public/_gen/data/digits.bin). The figures it printed are in
+ * Reads the committed backbone and data sets under content/transfer-learning/ (the digits are packed
+ * by scripts/pack-digits.ts). The figures it printed are in
  * scripts/pretrain/transfer-figures.md, with the settings; lesson cells that use the same settings
  * should land within a few points of them (a browser's cpu backend computes the same sums).
  */
@@ -22,7 +22,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type * as Lesson from 'lesson';
 import { parseImageSet, type ImageSet } from '../../runtime/data/imageSet';
-import type { SandboxData } from '../../runtime/protocol';
+import type { LessonData } from '../../runtime/protocol';
 import { registerTypedCpuCast } from '../../runtime/sandbox/cpuCast';
 import { registerFastCpuKernels } from '../../runtime/sandbox/fastCpuKernels';
 import { createLessonModule } from '../../runtime/sandbox/lesson/lessonModule';
@@ -32,7 +32,7 @@ const root = (path: string) => new URL(`../../${path}`, import.meta.url);
 const MODEL_DIR = 'content/transfer-learning/models/fashion-cnn/';
 const NEW_TASK = 'content/transfer-learning/data/fashion-new.bin';
 const SAMPLE = 'content/transfer-learning/data/fashion-sample.bin';
-const DIGITS = 'public/_gen/data/digits.bin';
+const DIGITS = 'content/transfer-learning/data/digits.bin';
 
 const { values } = parseArgs({
   options: {
@@ -73,10 +73,9 @@ async function setUp(): Promise<typeof Lesson> {
   setWasmPaths(fileURLToPath(root('node_modules/@tensorflow/tfjs-backend-wasm/dist/')));
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
   if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
-  const data: SandboxData = {
-    model: { json: readFileSync(root(`${MODEL_DIR}model.json`), 'utf8'), weights: bytes(`${MODEL_DIR}weights.bin`) },
+  const data: LessonData = {
+    models: { 'fashion-cnn': { json: readFileSync(root(`${MODEL_DIR}model.json`), 'utf8'), weights: bytes(`${MODEL_DIR}weights.bin`) } },
     datasets: {},
-    wasm: {},
   };
   return createLessonModule({ tf, data, inferenceBackend: 'wasm', show: () => {}, own: () => {} });
 }
@@ -164,7 +163,7 @@ async function threeWays(
   effort: Effort,
   fineTune: Effort & { learningRate: number },
 ): Promise<Outcome> {
-  const backbone = await lesson.loadBackbone();
+  const backbone = await lesson.loadModel('fashion-cnn');
   const { base, top } = lesson.splitAt(backbone, 'block4_pw', { upTo: 'gap' });
   let started = cpuSeconds();
   const maps = { train: await lesson.extractFeatures<tf.Rank.R4>(base, train.xs), test: await lesson.extractFeatures<tf.Rank.R4>(base, test.xs) };
@@ -221,7 +220,7 @@ const meanOf = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 /** The backbone on its own classes, and what it calls the classes it never saw (the "meet the model" cell). */
 async function meetTheModel(lesson: typeof Lesson, sample: ImageSet, newTask: ImageSet): Promise<void> {
-  const backbone = await lesson.loadBackbone();
+  const backbone = await lesson.loadModel('fashion-cnn');
   const own = loadImages(sample, { trainPerClass: 0, validationPerClass: 0, testPerClass: sample.count / sample.classes.length, seed: 1 });
   console.log(`the backbone on the ${own.test.size} sample images of its own ${sample.classes.length} classes: ${pct(accuracy(backbone, own.test.xs, own.test.labels))}`);
   const unseen = loadImages(newTask, { trainPerClass: 0, validationPerClass: 0, testPerClass: newTask.count / newTask.classes.length, seed: 1 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DRAWING_SIDE, SHAPE_BOX, toDrawingPixels, type ImageLike } from '@/components/lesson/drawingStore';
+import { DRAWING_SIDE, SHAPE_BOX, toDrawingPixels, type ImageLike } from '@/components/lesson/drawingPreprocess';
 
 type Rgba = [number, number, number, number];
 

@@ -1,17 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  DRAWING_SIDE,
-  MAX_CLASSES,
-  classNameProblem,
-  currentDrawings,
-  loadDrawings,
-  newClassName,
-  parseClassList,
-  saveDrawings,
-  subscribeDrawings,
-  updateDrawings,
-  type Drawings,
-} from '@/components/lesson/drawingStore';
+import { DRAWING_SIDE } from '@/components/lesson/drawingPreprocess';
+import { currentDrawings, loadDrawings, saveDrawings, subscribeDrawings, updateDrawings, type Drawings } from '@/components/lesson/drawingStore';
 import { parseImageSet } from '@/runtime/data/imageSet';
 
 const LESSON = 'transfer-learning';
@@ -133,27 +122,5 @@ describe('drawingStore', () => {
   it('gives the image set distinct class names even when stored ones repeat or are blank', () => {
     storage.setItem(KEY, JSON.stringify({ classes: ['a', 'a', ' '], examples: [{ label: 2, pixels: pixels(1) }] }));
     expect(parseImageSet(currentDrawings(LESSON)!).classes).toEqual(['a', 'a (2)', 'class 3']);
-  });
-});
-
-describe('class names', () => {
-  it('reads the author\'s list: trimmed, without blanks or repeats, at most ten', () => {
-    expect(parseClassList('circle, cross')).toEqual(['circle', 'cross']);
-    expect(parseClassList(' circle ,, Circle, cross ,')).toEqual(['circle', 'cross']);
-    expect(parseClassList(Array.from({ length: 12 }, (_, i) => `c${i}`).join(','))).toHaveLength(MAX_CLASSES);
-    expect(parseClassList(undefined)).toEqual(['class 1', 'class 2']);
-    expect(parseClassList(' , ')).toEqual(['class 1', 'class 2']);
-  });
-
-  it('says why a name cannot be used', () => {
-    expect(classNameProblem('square', ['circle', 'cross'])).toBeNull();
-    expect(classNameProblem('  ', ['circle'])).toMatch(/needs a name/);
-    expect(classNameProblem(' Circle ', ['circle'])).toMatch(/already a class called “Circle”/);
-    expect(classNameProblem('x'.repeat(31), [])).toMatch(/at most 30 characters/);
-  });
-
-  it('suggests an unused name for a new class', () => {
-    expect(newClassName(['circle', 'cross'])).toBe('class 3');
-    expect(newClassName(['class 2', 'class 3'])).toBe('class 4');
   });
 });

@@ -4,12 +4,22 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+const FIREFOX_CANDIDATES = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'];
 
 /** The Chromium binary the browser tests drive, or a message saying how to get one. */
 export function findChromium(): string {
   const found = CANDIDATES.find((candidate): candidate is string => !!candidate && existsSync(candidate));
   if (!found) {
     throw new Error('No Chromium found. Install Debian\'s "chromium" package (apt-get install chromium) or set CHROMIUM_PATH.');
+  }
+  return found;
+}
+
+/** The Firefox binary the Firefox suite drives (Debian's firefox-esr), or a message saying how to get one. */
+export function findFirefox(): string {
+  const found = FIREFOX_CANDIDATES.find((candidate): candidate is string => !!candidate && existsSync(candidate));
+  if (!found) {
+    throw new Error('No Firefox found. Install Debian\'s "firefox-esr" package (apt-get install firefox-esr) or set FIREFOX_PATH.');
   }
   return found;
 }
@@ -44,8 +54,21 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+  colorScheme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+  /** A phone: touch events, and the mobile viewport behaviour of <meta name="viewport">. */
+  phone?: boolean;
+  /**
+   * Let the course's service worker install (default: blocked). Once it has precached the course it
+   * answers the page's requests itself, so routes a test sets up to hold or refuse files would no
+   * longer see them; only the offline tests and the benchmark want it.
+   */
+  serviceWorkers?: boolean;
+}
+
 /** Launches Chromium with a fresh profile directory that is deleted again on close. */
-export async function launchBrowser(options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<LaunchedBrowser> {
+export async function launchBrowser(options: LaunchOptions = {}): Promise<LaunchedBrowser> {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'course-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),
@@ -53,6 +76,9 @@ export async function launchBrowser(options: { colorScheme?: 'light' | 'dark'; v
     args: CHROMIUM_ARGS,
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.viewport ?? { width: 1280, height: 900 },
+    hasTouch: options.phone ?? false,
+    isMobile: options.phone ?? false,
+    serviceWorkers: options.serviceWorkers ? 'allow' : 'block',
     // Tests paste code into the editor as a student would.
     permissions: ['clipboard-read', 'clipboard-write'],
   });

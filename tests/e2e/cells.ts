@@ -12,14 +12,23 @@ export interface CellPage {
   cell: Locator;
 }
 
-/** Opens a lesson page and waits until the cell's editor shows and the sandbox reports ready. */
+/**
+ * Opens the cell's editor as a student would: scrolls to it and clicks into the code (a page shows
+ * highlighted code until then, and loads Monaco only when someone starts editing).
+ */
+export async function openEditor(cell: Locator): Promise<void> {
+  await cell.scrollIntoViewIfNeeded();
+  const code = cell.locator('pre[role="textbox"]');
+  if (await code.count()) await code.click({ position: { x: 60, y: 14 } });
+  await cell.locator('.monaco-editor .view-lines').waitFor({ timeout: READY_TIMEOUT_MS });
+}
+
+/** Opens a lesson page, opens the cell's editor and waits until the sandbox reports ready. */
 export async function openCell(launched: LaunchedBrowser, baseUrl: string, cellId = 'first-tensor', path = LESSON_PAGE): Promise<CellPage> {
   const page = await launched.context.newPage();
   await page.goto(baseUrl + path);
   const cell = page.locator(`[data-cell-id="${cellId}"]`);
-  // As a student would: scroll to the cell (editors far off screen mount later, when the page is idle).
-  await cell.scrollIntoViewIfNeeded();
-  await cell.locator('.monaco-editor .view-lines').waitFor({ timeout: READY_TIMEOUT_MS });
+  await openEditor(cell);
   await cell.getByText(/^Ready · /).waitFor({ timeout: READY_TIMEOUT_MS });
   return { page, cell };
 }
@@ -86,8 +95,8 @@ export async function editorText(cell: Locator): Promise<string> {
 /** Reloads the page (as a student pressing F5) and waits until the cell is ready again. */
 export async function reload(cp: CellPage): Promise<void> {
   await cp.page.reload();
-  await cp.cell.scrollIntoViewIfNeeded();
-  await cp.cell.locator('.monaco-editor .view-lines').waitFor({ timeout: READY_TIMEOUT_MS });
+  // The page shows highlighted code again until someone clicks into it.
+  await openEditor(cp.cell);
   await cp.cell.getByText(/^Ready · /).waitFor({ timeout: READY_TIMEOUT_MS });
 }
 

@@ -27,15 +27,37 @@ function visibleText(text: string): string {
   return text.replace(/\u00a0/g, ' ');
 }
 
-/** The editor's own "Loading..." line (the cell has other status lines, e.g. the sandbox's). */
+/** The editor's own "Opening the editor…" line (the cell has other status lines, e.g. the sandbox's). */
 function editorLoading(cell: Locator): Locator {
   return cell.locator('[data-editor-path] ~ [role="status"]');
 }
 
+/** Opens the cell's editor by clicking into its code, and waits until Monaco has replaced the placeholder. */
 async function editorReady(cell: Locator): Promise<void> {
   await cell.scrollIntoViewIfNeeded();
+  const code = cell.locator('pre[role="textbox"]');
+  if (await code.count()) await code.click({ position: { x: 60, y: 14 } });
   await cell.locator('.monaco-editor .view-lines').waitFor({ timeout: EDITOR_LOAD_MS });
   await editorLoading(cell).waitFor({ state: 'detached', timeout: EDITOR_LOAD_MS });
+}
+
+/** Where the first character of line 1's code is drawn, in the placeholder or the editor (its topmost line). */
+function firstCharacterX(cell: Locator, selector: string): Promise<number> {
+  return cell.evaluate((root, selector) => {
+    const lines = [...root.querySelectorAll<HTMLElement>(selector)].sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+    const line = lines[0]!;
+    const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement?.matches('[data-line] > [aria-hidden="true"]')) continue; // the placeholder's line number
+      const at = node.textContent!.search(/\S/);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + 1);
+      return range.getBoundingClientRect().left;
+    }
+    throw new Error('no text on the line');
+  }, selector);
 }
 
 /** Luminance (0 dark … 1 light) of the editor's background as rendered. */
@@ -122,7 +144,7 @@ describe('code cell editor', () => {
     await page?.close();
   });
 
-  it('shows the starter code dimmed in a same-size placeholder while Monaco loads, then the editor, without moving anything', async () => {
+  it('shows the starter code highlighted before any editor code loads; a click opens the editor without moving anything', async () => {
     // Hold the editor's manifest until the placeholder has been measured; the editor cannot start without it.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -132,15 +154,22 @@ describe('code cell editor', () => {
     });
     await page.goto(baseUrl + LESSON_PAGE);
 
-    const placeholder = cell.locator('[data-editor-path] ~ pre');
-    await expect(editorLoading(cell).textContent()).resolves.toBe('Loading...');
-    expect(await placeholder.textContent()).toContain("const x = tf.tensor2d([");
-    const [placeholderColor, bodyColor] = await placeholder.evaluate((pre) => [getComputedStyle(pre).color, getComputedStyle(document.body).color]);
-    expect(placeholderColor).not.toBe(bodyColor);
+    const placeholder = cell.locator('pre[role="textbox"]');
+    expect(await placeholder.textContent()).toContain('const x = tf.tensor2d([');
+    // Highlighted as the editor colours it: the keyword `const` in the keyword colour, not the text's.
+    const [keywordColor, textColor] = await placeholder.evaluate((pre) => {
+      const keyword = [...pre.querySelectorAll('span[style]')].find((s) => s.textContent === 'const')!;
+      return [getComputedStyle(keyword).color, getComputedStyle(pre.querySelector('code')!).color];
+    });
+    expect(keywordColor).toBe('rgb(0, 0, 255)');
+    expect(textColor).not.toBe(keywordColor);
     await cell.scrollIntoViewIfNeeded();
     const cellBefore = (await cell.boundingBox())!;
     const outputBefore = (await cell.getByLabel('Output').boundingBox())!;
+    const codeXBefore = await firstCharacterX(cell, '[data-line="1"]');
 
+    await placeholder.click({ position: { x: 60, y: 14 } });
+    await expect.poll(() => editorLoading(cell).textContent()).toBe('Opening the editor…');
     release();
     await editorReady(cell);
     expect(await placeholder.count()).toBe(0);
@@ -148,12 +177,22 @@ describe('code cell editor', () => {
     const outputAfter = (await cell.getByLabel('Output').boundingBox())!;
     expect(cellAfter.height).toBe(cellBefore.height);
     expect(outputAfter.y).toBe(outputBefore.y);
+    expect(Math.abs((await firstCharacterX(cell, '.view-line')) - codeXBefore)).toBeLessThanOrEqual(1);
     await page.unroute('**/_gen/editor/manifest.json');
 
     const text = visibleText(await cell.locator('.view-lines').innerText());
     expect(text).toContain("import * as tf from '@tensorflow/tfjs';");
     expect(text).toContain('const x = tf.tensor2d([');
     expect(await cell.getByRole('textbox', { name: 'main.ts of code cell first-tensor' }).count()).toBe(1);
+  });
+
+  it('starts the TypeScript worker with the first edit, not when the editor opens', async () => {
+    expect(editorRequests.filter((p) => p.includes('ts.worker'))).toEqual([]);
+    await cell.locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' ');
+    await expect.poll(() => editorRequests.filter((p) => p.includes('ts.worker')).length, { timeout: 30_000 }).toBe(1);
+    await page.keyboard.press('Backspace');
   });
 
   it('types into main.ts and completes tfjs names after "tf." and tensor methods', async () => {

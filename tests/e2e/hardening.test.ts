@@ -86,7 +86,7 @@ describe('a cell that breaks the built-ins before logging', () => {
 import * as lesson from 'lesson';
 const log = console.log;
 const t = tf.tensor([1, 2, 3]);
-const digits = await lesson.loadDigits({ trainPerClass: 1, validationPerClass: 0, testPerClass: 0 });
+const digits = await lesson.loadImages('digits', { trainPerClass: 1, validationPerClass: 0, testPerClass: 0 });
 (globalThis as any).Promise = function Broken() { throw new Error('no promises'); };
 JSON.stringify = () => { throw new Error('no JSON'); };
 Array.prototype.push = function () { throw new Error('no push'); };
@@ -132,7 +132,7 @@ const tryIt = async (name: string, action: () => unknown) => {
     console.log(name + ':', (error as Error).message);
   }
 };
-const model = await lesson.loadBackbone();
+const model = await lesson.loadModel('fashion-cnn');
 await tryIt('wrong shape', () => model.predict(tf.zeros([1, 32, 32, 3])));
 await tryIt('remote model', () => tf.loadLayersModel('https://example.com/model.json'));
 await tf.setBackend('webgpu');`);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { MDX_COMPONENT_NAMES } from '@/components/mdx/names';
+import { MDX_COMPONENT_NAMES } from '@/lib/lessons/componentNames';
 import { loadCourse } from '@/lib/lessons/course';
 import { MEASURED_FILE, readMeasured, type MeasuredFile } from '@/lib/lessons/measured';
 import { launchBrowser, watchForeignRequests, watchPageErrors, type LaunchedBrowser } from './browser';
@@ -30,6 +30,8 @@ const problems: string[] = [];
 let foreign: string[] = [];
 /** Each cell's OUTPUT pane after its run, by lesson and cell id. */
 const outputs = new Map<string, string>();
+/** The backends the pages ran on ("Ready · wasm"), for the record in measured.json. */
+const backends = new Set<string>();
 
 /** A few drawings for the drawing pad (28x28, light strokes on black), stored the way the pad stores them. */
 function drawings(): string {
@@ -99,7 +101,9 @@ for (const lesson of course.lessons) {
         beforeAll(async () => {
           page = await launched.context.newPage();
           await page.goto(baseUrl + coursePage.href);
-          await page.getByText(/^Ready · /).first().waitFor({ timeout: READY_TIMEOUT_MS });
+          const ready = page.getByText(/^Ready · /).first();
+          await ready.waitFor({ timeout: READY_TIMEOUT_MS });
+          backends.add((await ready.innerText()).replace(/^Ready · /, ''));
         });
         afterAll(async () => {
           await page?.close();
@@ -152,7 +156,7 @@ for (const lesson of course.lessons) {
       expect(missing).toEqual([]);
       if (UPDATE) {
         const next: MeasuredFile = {
-          measuredOn: `${new Date().toISOString().slice(0, 10)}, by tests/e2e/lessons.test.ts (UPDATE_MEASURED=1) in headless Chromium, TensorFlow.js cpu backend, on ${os.cpus().length} cores of ${os.cpus()[0]?.model ?? process.arch}`,
+          measuredOn: `${new Date().toISOString().slice(0, 10)}, by tests/e2e/lessons.test.ts (UPDATE_MEASURED=1) in headless Chromium, TensorFlow.js ${[...backends].join(' and ')} backend, on ${os.cpus().length} cores of ${os.cpus()[0]?.model ?? process.arch}`,
           figures: Object.fromEntries(Object.entries(measured.figures).map(([name, f]) => [name, { ...f, value: found[name]! }])),
         };
         writeFileSync(path.join(dir, MEASURED_FILE), JSON.stringify(next, null, 2) + '\n');

@@ -14,28 +14,33 @@ afterAll(async () => {
 });
 
 describe('preloading the model and data', () => {
-  it('shows the download in bytes, then "Ready", and a Run pressed before that waits and then runs', async () => {
+  it('is ready before the data has arrived: a cell that needs none runs at once, one that needs it waits for it and then runs', async () => {
     const page = await launched.context.newPage();
-    // Hold the digits data set back until the test lets it through, as a slow network would.
+    // Hold a data set back until the test lets it through, as a slow network would.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/_gen/data/digits.bin', async (route: Route) => {
+    await page.route('**/_gen/lessons/transfer-learning/data/fashion-*.bin', async (route: Route) => {
       await held;
       await route.continue();
     });
     await page.goto(baseUrl + LESSON_PAGE);
-    const cell = page.locator('[data-cell-id="meet-the-model"]');
-    const status = cell.getByRole('status').filter({ hasText: /Loading model and data|Ready|Starting|pretrained/ });
-    await expect.poll(() => status.innerText(), { timeout: READY_TIMEOUT_MS }).toMatch(/^Loading model and data… \d+\.\d MB$/);
+    const first = page.locator('[data-cell-id="first-tensor"]');
+    const status = first.getByRole('status').filter({ hasText: /Loading|Ready|Starting/ });
+    await expect.poll(() => status.innerText(), { timeout: READY_TIMEOUT_MS }).toMatch(/^Ready · (wasm|webgl) · model and data \d+\.\d of \d+\.\d MB$/);
 
-    await cell.getByRole('button', { name: 'Run Code' }).click();
-    expect(await cell.getAttribute('data-run-status')).not.toBe('finished');
-    expect(await status.innerText()).toMatch(/^Loading model and data…/);
+    await first.getByRole('button', { name: 'Run Code' }).click();
+    expect(await waitForEnd(first)).toBe('finished');
+
+    const meet = page.locator('[data-cell-id="meet-the-model"]');
+    await meet.scrollIntoViewIfNeeded();
+    await meet.getByRole('button', { name: 'Run Code' }).click();
+    await expect.poll(() => meet.getAttribute('data-run-status'), { timeout: READY_TIMEOUT_MS }).toBe('running');
+    expect(await status.innerText()).toMatch(/model and data/);
 
     release();
-    await expect.poll(() => status.innerText(), { timeout: READY_TIMEOUT_MS }).toMatch(/^Ready · (cpu|webgl)$/);
-    expect(await waitForEnd(cell)).toBe('finished');
-    expect(await output(cell)).toContain('trainable parameters: 36,138');
+    await expect.poll(() => status.innerText(), { timeout: READY_TIMEOUT_MS }).toMatch(/^Ready · (wasm|webgl)$/);
+    expect(await waitForEnd(meet)).toBe('finished');
+    expect(await output(meet)).toContain('trainable parameters: 36,138');
     await page.close();
   });
 });

@@ -17,8 +17,8 @@ afterAll(async () => {
 /** A tiny dense model on features of the pretrained backbone: quick on any backend. */
 const TRAIN_HEAD = (epochs: number, learningRate = 0.01) => `import * as tf from '@tensorflow/tfjs';
 import * as lesson from 'lesson';
-const extractor = lesson.cutAt(await lesson.loadBackbone(), 'gap');
-const digits = await lesson.loadDigits({ trainPerClass: 10, validationPerClass: 5, testPerClass: 5 });
+const extractor = lesson.cutAt(await lesson.loadModel('fashion-cnn'), 'gap');
+const digits = await lesson.loadImages('digits', { trainPerClass: 10, validationPerClass: 5, testPerClass: 5 });
 const features = await lesson.extractFeatures(extractor, digits.train.xs);
 const validation = await lesson.extractFeatures(extractor, digits.validation.xs);
 const head = tf.sequential({ layers: [tf.layers.dense({ inputShape: [128], units: 10, activation: 'softmax' })] });
@@ -32,12 +32,12 @@ console.log('weights changed:', head.getWeights()[0]!.sum().dataSync()[0] !== be
 describe('the pretrained model and training, live', () => {
   it('runs on the backend the sandbox chose, and says which and why', async () => {
     const status = cp.cell.getByText(/^Ready · /);
-    // Headless Chromium here renders WebGL with SwiftShader, so the sandbox picks the CPU and says why.
-    expect(await status.innerText()).toBe('Ready · cpu');
-    expect(await status.getAttribute('title')).toMatch(/TensorFlow\.js backend: cpu \(WebGL is emulated in software here .*SwiftShader.*inference uses WebAssembly\)/);
+    // Headless Chromium here renders WebGL with SwiftShader, so the sandbox picks WebAssembly and says why.
+    expect(await status.innerText()).toBe('Ready · wasm');
+    expect(await status.getAttribute('title')).toMatch(/TensorFlow\.js backend: wasm \(WebGL is emulated in software here .*SwiftShader.*so WebAssembly, the fastest CPU backend, trains and predicts\)/);
     await setCode(cp, "import * as tf from '@tensorflow/tfjs';\nconsole.log(tf.getBackend());");
     expect(await run(cp)).toBe('finished');
-    expect(await output(cp.cell)).toMatch(/^cpu$/m);
+    expect(await output(cp.cell)).toMatch(/^wasm$/m);
   });
 
   it('streams metrics while fit runs: the chart and progress grow before fit resolves', async () => {
@@ -117,11 +117,11 @@ await model.fit(xs, ys, { epochs: 2, batchSize: 8 });`,
   });
 
   it('gives each run a fresh model, whatever the previous run did to it', async () => {
-    await setCode(cp, "import * as lesson from 'lesson';\nconst model = await lesson.loadBackbone();\nmodel.getLayer('predictions').trainable = false;\nmodel.dispose();\nconsole.log('disposed');");
+    await setCode(cp, "import * as lesson from 'lesson';\nconst model = await lesson.loadModel('fashion-cnn');\nmodel.getLayer('predictions').trainable = false;\nmodel.dispose();\nconsole.log('disposed');");
     expect(await run(cp)).toBe('finished');
-    await setCode(cp, "import * as tf from '@tensorflow/tfjs';\nimport * as lesson from 'lesson';\nconst model = await lesson.loadBackbone();\nconsole.log(model.getLayer('predictions').trainable, (model.predict(tf.zeros([1, 28, 28, 1])) as tf.Tensor).shape);");
+    await setCode(cp, "import * as tf from '@tensorflow/tfjs';\nimport * as lesson from 'lesson';\nconst model = await lesson.loadModel('fashion-cnn');\nconsole.log(model.getLayer('predictions').trainable, (model.predict(tf.zeros([1, 28, 28, 1])) as tf.Tensor).shape);");
     expect(await run(cp)).toBe('finished');
-    expect(await output(cp.cell)).toContain('true [1, 10]');
+    expect(await output(cp.cell)).toContain('true [1, 6]'); // one output per pretraining class
   });
 
   it('warns when a run leaves tensors behind, and not when it cleans up', async () => {
@@ -137,7 +137,7 @@ await model.fit(xs, ys, { epochs: 2, batchSize: 8 });`,
   });
 
   it('shows a grid of predictions with the wrong ones marked', async () => {
-    await setCode(cp, "import * as lesson from 'lesson';\nconst { test } = await lesson.loadDigits({ trainPerClass: 0, validationPerClass: 0, testPerClass: 1 });\nawait lesson.showImages(test.xs, { labels: test.labels, predictions: test.labels.map((l, i) => (i < 2 ? (l + 1) % 10 : l)), classes: lesson.digitClasses, title: 'Predictions' });");
+    await setCode(cp, "import * as lesson from 'lesson';\nconst { test, classes } = await lesson.loadImages('digits', { trainPerClass: 0, validationPerClass: 0, testPerClass: 1 });\nawait lesson.showImages(test.xs, { labels: test.labels, predictions: test.labels.map((l, i) => (i < 2 ? (l + 1) % 10 : l)), classes, title: 'Predictions' });");
     expect(await run(cp)).toBe('finished');
     const grid = cp.cell.getByRole('figure').filter({ hasText: 'Predictions' });
     expect(await grid.getByRole('listitem').count()).toBe(10);

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MDX_COMPONENT_NAMES } from '@/components/mdx/names';
+import { MDX_COMPONENT_NAMES } from '@/lib/lessons/componentNames';
 import { loadCourse } from '@/lib/lessons/course';
 
 const MANIFEST = 'title: T\nlessons:\n  - slug: basics\n    title: Basics\n    pages:\n      - slug: one\n        file: basics/one.mdx\n';

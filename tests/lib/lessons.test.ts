@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuthoringErrors } from '@/lib/lessons/errors';
 import { loadCourse } from '@/lib/lessons/course';
-import { MDX_COMPONENT_NAMES } from '@/components/mdx/names';
+import { MDX_COMPONENT_NAMES } from '@/lib/lessons/componentNames';
 import { GOOD_PAGE, MANIFEST, fixture } from './fixture';
 
 async function authoringMessage(files: Record<string, string>): Promise<string> {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import type { SandboxData } from '@/runtime/protocol';
+import type { LessonData } from '@/runtime/protocol';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 /** The committed artifacts (written by scripts/pretrain/train.py), read from disk (tests never fetch anything). */
@@ -37,8 +37,8 @@ interface ModelJson {
   weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
 }
 
-export function readModelJson(): ModelJson {
-  return JSON.parse(readFileSync(new URL('model.json', MODEL_DIR), 'utf8')) as ModelJson;
+export function readModelJson(dir: URL = MODEL_DIR): ModelJson {
+  return JSON.parse(readFileSync(new URL('model.json', dir), 'utf8')) as ModelJson;
 }
 
 /**
@@ -54,15 +54,18 @@ export async function useBackend(backend: 'cpu' | 'wasm'): Promise<void> {
   }
 }
 
-/** Same-process equivalent of tf.loadLayersModel('.../models/fashion-cnn/model.json') in the browser. */
-export async function loadCommittedModel(backend: 'cpu' | 'wasm' = 'cpu'): Promise<tf.LayersModel> {
+/**
+ * Same-process equivalent of tf.loadLayersModel('.../model.json') in the browser, for the committed
+ * model in `dir` (default: fashion-cnn).
+ */
+export async function loadCommittedModel(backend: 'cpu' | 'wasm' = 'cpu', dir: URL = MODEL_DIR): Promise<tf.LayersModel> {
   await useBackend(backend);
-  const modelJson = readModelJson();
+  const modelJson = readModelJson(dir);
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
   const chunks: Buffer[] = [];
   for (const group of modelJson.weightsManifest) {
     weightSpecs.push(...group.weights);
-    for (const path of group.paths) chunks.push(readFileSync(new URL(path, MODEL_DIR)));
+    for (const path of group.paths) chunks.push(readFileSync(new URL(path, dir)));
   }
   const all = Buffer.concat(chunks);
   const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
@@ -86,12 +89,11 @@ export function fileBytes(url: URL): ArrayBuffer {
 
 /**
  * What the page hands the sandbox: the committed backbone and, as `fashion`, the sample of its own
- * classes (no wasm binaries).
+ * classes.
  */
-export function committedSandboxData(): SandboxData {
+export function committedLessonData(): LessonData {
   return {
-    model: { json: readFileSync(new URL('model.json', MODEL_DIR), 'utf8'), weights: fileBytes(new URL('weights.bin', MODEL_DIR)) },
-    datasets: { fashion: fileBytes(SAMPLE_URL) },
-    wasm: {},
+    models: { 'fashion-cnn': { json: readFileSync(new URL('model.json', MODEL_DIR), 'utf8'), weights: fileBytes(new URL('weights.bin', MODEL_DIR)) } },
+    datasets: { fashion: { kind: 'images', bytes: fileBytes(SAMPLE_URL) } },
   };
 }

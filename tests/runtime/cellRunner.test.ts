@@ -53,3 +53,32 @@ describe('CellRunner and the type checker', () => {
     expect(notices(runner)).toEqual([`main.ts has 1 type error; running anyway. main.ts:1:7: ${typeError.message}`, 'main.ts:1:3: Expected ";" but found "b"']);
   });
 });
+
+describe('CellRunner with code the build compiled', () => {
+  it('runs it without the compiler and maps its errors to main.ts with the build’s source map', async () => {
+    const esbuild = await import('esbuild');
+    const { compileCell } = await import('@/runtime/compiler/compileCell');
+    const source = "const a = 1;\n\nthrow new Error('kaboom');\n";
+    const built = await compileCell(esbuild, source);
+    if (!built.ok) throw new Error('the test cell should compile');
+    // Where the throw ends up in the compiled script, as a V8 stack frame of the blob it runs from.
+    const lines = built.code.split('\n');
+    const line = lines.findIndex((l) => l.includes('throw new Error'));
+    const frame = `    at blob:https://course.test/3f2a:${line + 1}:${lines[line]!.indexOf('throw') + 1}`;
+
+    let onEvent: ((event: never) => void) | undefined;
+    const sandbox = {
+      run(_code: string, options: { onEvent(event: never): void }): RunHandle {
+        onEvent = options.onEvent;
+        return { runId: 'run-1', stop: () => {} };
+      },
+    } as unknown as SandboxHost;
+    const compile = vi.fn(async (): Promise<CompileResult> => ({ ok: false, diagnostics: [] }));
+    const runner = new CellRunner({ compile, sandbox, timeBudgetMs: 1000, savedModels: memorySavedModels() });
+    await runner.run(source, { compiled: { code: built.code, map: built.map } });
+    expect(compile).not.toHaveBeenCalled();
+    onEvent!({ type: 'run/error', v: 1, runId: 'run-1', origin: 'top-level', error: { name: 'Error', message: 'kaboom', stack: `Error: kaboom\n${frame}`, isError: true } } as never);
+    await vi.waitUntil(() => runner.getState().errorLocation !== undefined);
+    expect(runner.getState().errorLocation).toEqual({ line: 3, column: 1 });
+  });
+});

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeImageSet } from '@/runtime/data/imageSet';
-import type { Display, SandboxData } from '@/runtime/protocol';
-import { createLessonModule, deserializeBackbone } from '@/runtime/sandbox/lesson/lessonModule';
+import { RUN_INPUT, type Display, type LessonData } from '@/runtime/protocol';
+import { createLessonModule, warmModels } from '@/runtime/sandbox/lesson/lessonModule';
 import { splitIndices } from '@/runtime/sandbox/lesson/splits';
-import { committedSandboxData, readCard, useBackend } from '../model/loadModel';
+import { committedLessonData, readCard, useBackend } from '../model/loadModel';
 
-const data: SandboxData = committedSandboxData();
+const data: LessonData = committedLessonData();
 
 function moduleWith(shown: Display[] = [], extra: Partial<Parameters<typeof createLessonModule>[0]> = {}) {
   return createLessonModule({ tf, data, show: (d) => shown.push(d), own: () => {}, ...extra });
@@ -48,7 +48,8 @@ describe('splitIndices', () => {
 describe('the lesson module', () => {
   it('loads seeded, disjoint splits as tensors with one-hot labels', async () => {
     const lesson = moduleWith();
-    const set = await lesson.loadFashion({ trainPerClass: 10, validationPerClass: 2, testPerClass: 5, seed: 3 });
+    const set = await lesson.loadImages('fashion', { trainPerClass: 10, validationPerClass: 2, testPerClass: 5, seed: 3 });
+    expect(set.name).toBe('fashion');
     // The committed sample holds the backbone's own classes (scripts/pretrain/train.py).
     const classes = readCard().classes;
     expect(set.classes).toEqual(classes);
@@ -59,18 +60,40 @@ describe('the lesson module', () => {
     const max = set.train.xs.max().dataSync()[0]!;
     expect(max).toBeGreaterThan(0.5);
     expect(max).toBeLessThanOrEqual(1);
-    await expect(lesson.loadDigits()).rejects.toThrow('The digits data set could not be downloaded');
-    await expect(lesson.loadFashion({ trainPerClass: -1 })).rejects.toThrow('trainPerClass must be a whole number');
+    await expect(lesson.loadImages('fashion', { trainPerClass: -1 })).rejects.toThrow('trainPerClass must be a whole number');
   });
 
-  it('hands out a fresh backbone on every call, so changing one leaves the next intact', async () => {
-    const warm = await deserializeBackbone(tf, data.model);
-    const lesson = moduleWith([], { warmBackbone: warm });
-    const first = await lesson.loadBackbone();
-    expect(first).toBe(warm);
+  it('knows assets only by the names the lesson declares, and says which names those are', async () => {
+    const table = new TextEncoder().encode(JSON.stringify({ columns: ['epoch', 'loss'], rows: [[1, 0.5], [2, 0.25]] }));
+    const lesson = moduleWith([], {
+      data: {
+        ...data,
+        datasets: { ...data.datasets, log: { kind: 'table', bytes: table.buffer as ArrayBuffer }, broken: { error: 'The data set "broken" could not be downloaded (HTTP 404).' } },
+      },
+    });
+    await expect(lesson.loadModel('mobilenet')).rejects.toThrow('This lesson declares no model named "mobilenet". It declares: "fashion-cnn".');
+    await expect(lesson.loadImages('digits')).rejects.toThrow('This lesson declares no image data set named "digits". It declares: "fashion", "broken".');
+    await expect(lesson.loadImages('broken')).rejects.toThrow('could not be downloaded (HTTP 404)');
+    await expect(lesson.loadImages('log')).rejects.toThrow('"log" is a table, not an image data set: load it with lesson.loadTable("log")');
+    await expect(lesson.loadTable('fashion')).rejects.toThrow('"fashion" is an image data set, not a table');
+    await expect(lesson.loadTable('points')).rejects.toThrow('This lesson declares no table named "points". It declares: "log", "broken".');
+    const first = await lesson.loadTable('log');
+    expect(first).toEqual({ columns: ['epoch', 'loss'], rows: [[1, 0.5], [2, 0.25]] });
+    first.rows[0]![1] = 99;
+    expect((await lesson.loadTable('log')).rows[0]).toEqual([1, 0.5]);
+    const none = moduleWith([], { data: { models: {}, datasets: {} } });
+    await expect(none.loadModel('fashion-cnn')).rejects.toThrow('This lesson declares no model named "fashion-cnn". It declares no models.');
+  });
+
+  it('hands out the warm model first, then a fresh copy on every call, so changing one leaves the next intact', async () => {
+    const warm = await warmModels(tf, data.models);
+    expect([...warm.keys()]).toEqual(['fashion-cnn']);
+    const lesson = moduleWith([], { warmModels: warm });
+    const first = await lesson.loadModel('fashion-cnn');
+    expect(first).toBe(warm.get('fashion-cnn'));
     first.getLayer('predictions').setWeights(first.getLayer('predictions').getWeights().map((w) => tf.zerosLike(w)));
     first.getLayer('block1_dw').trainable = false;
-    const second = await lesson.loadBackbone();
+    const second = await lesson.loadModel('fashion-cnn');
     expect(second).not.toBe(first);
     expect(second.getLayer('block1_dw').trainable).toBe(true);
     expect(second.getLayer('predictions').getWeights()[0]!.abs().sum().dataSync()[0]).toBeGreaterThan(0);
@@ -78,14 +101,14 @@ describe('the lesson module', () => {
 
   it('cuts a model at a named layer and explains an unknown name', async () => {
     const lesson = moduleWith();
-    const backbone = await lesson.loadBackbone();
+    const backbone = await lesson.loadModel('fashion-cnn');
     expect(lesson.cutAt(backbone, 'gap').outputs[0]!.shape).toEqual([null, 128]);
     expect(() => lesson.cutAt(backbone, 'block9_pw')).toThrow(/no layer named "block9_pw". Its layers are: input, stem_conv, block1_dw/);
   });
 
   it('splits a model into a base and a top that together compute the same thing', async () => {
     const lesson = moduleWith();
-    const backbone = await lesson.loadBackbone();
+    const backbone = await lesson.loadModel('fashion-cnn');
     const { base, top } = lesson.splitAt(backbone, 'block4_pw');
     expect(base.outputs[0]!.shape).toEqual([null, 7, 7, 128]);
     expect(top.layers.map((l) => l.name).slice(1)).toEqual(['block5_dw', 'block5_pw', 'gap', 'dropout', 'predictions']);
@@ -99,8 +122,8 @@ describe('the lesson module', () => {
 
   it('computes features once per model and images, in batches', async () => {
     const lesson = moduleWith();
-    const features = lesson.cutAt(await lesson.loadBackbone(), 'gap');
-    const { test } = await lesson.loadFashion({ trainPerClass: 1, validationPerClass: 0, testPerClass: 30, seed: 1 });
+    const features = lesson.cutAt(await lesson.loadModel('fashion-cnn'), 'gap');
+    const { test } = await lesson.loadImages('fashion', { trainPerClass: 1, validationPerClass: 0, testPerClass: 30, seed: 1 });
     const a = await lesson.extractFeatures(features, test.xs, { batchSize: 64 });
     expect(a.shape).toEqual([30 * readCard().classes.length, 128]); // more than one batch of 64
     expect(await lesson.extractFeatures(features, test.xs)).toBe(a);
@@ -110,8 +133,8 @@ describe('the lesson module', () => {
 
   it('runs feature extraction on a faster inference backend and comes back to the training backend', async () => {
     const lesson = moduleWith([], { inferenceBackend: 'cpu' });
-    const features = lesson.cutAt(await lesson.loadBackbone(), 'gap');
-    const { test } = await lesson.loadFashion({ trainPerClass: 1, validationPerClass: 0, testPerClass: 2, seed: 2 });
+    const features = lesson.cutAt(await lesson.loadModel('fashion-cnn'), 'gap');
+    const { test } = await lesson.loadImages('fashion', { trainPerClass: 1, validationPerClass: 0, testPerClass: 2, seed: 2 });
     const viaCpu = await lesson.extractFeatures(features, test.xs);
     expect(tf.getBackend()).toBe('wasm');
     const direct = features.predict(test.xs) as tf.Tensor;
@@ -121,13 +144,13 @@ describe('the lesson module', () => {
   it('shows an image grid with captions that mark wrong predictions', async () => {
     const shown: Display[] = [];
     const lesson = moduleWith(shown);
-    const { test } = await lesson.loadFashion({ trainPerClass: 0, validationPerClass: 0, testPerClass: 1, seed: 1 });
-    await lesson.showImages(test.xs, { labels: test.labels, predictions: test.labels.map((l, i) => (i === 0 ? (l + 1) % 10 : l)), classes: lesson.fashionClasses, max: 4 });
+    const { test, classes } = await lesson.loadImages('fashion', { trainPerClass: 0, validationPerClass: 0, testPerClass: 1, seed: 1 });
+    await lesson.showImages(test.xs, { labels: test.labels, predictions: test.labels.map((l, i) => (i === 0 ? (l + 1) % 10 : l)), classes, max: 4 });
     const display = shown[0] as Extract<Display, { kind: 'images' }>;
     expect(display).toMatchObject({ kind: 'images', width: 28, height: 28, channels: 1 });
     expect(display.pixels.byteLength).toBe(4 * 28 * 28);
     expect(display.captions).toHaveLength(4);
-    expect(display.captions[0]).toMatchObject({ correct: false, label: lesson.fashionClasses[test.labels[0]!] });
+    expect(display.captions[0]).toMatchObject({ correct: false, label: classes[test.labels[0]!] });
     expect(display.captions.slice(1).every((c) => c.correct)).toBe(true);
   });
 
@@ -159,7 +182,7 @@ describe('the lesson module', () => {
       pixels: new Uint8Array(count * 784).fill(255),
       labels: Uint8Array.from([0, 0, 0, 0, 1, 1, 1, 1]),
     });
-    const lesson = moduleWith([], { drawings: encoded.buffer.slice(encoded.byteOffset, encoded.byteOffset + encoded.byteLength) as ArrayBuffer });
+    const lesson = moduleWith([], { inputs: { [RUN_INPUT.drawings]: encoded.buffer.slice(encoded.byteOffset, encoded.byteOffset + encoded.byteLength) as ArrayBuffer } });
     const set = await lesson.loadDrawings({ testFraction: 0.25 });
     expect(set.classes).toEqual(['circle', 'cross']);
     expect(set.train.size).toBe(6);
@@ -179,6 +202,27 @@ describe('lesson.seed', () => {
     try {
       expect(weightsAfter(7)).toEqual(weightsAfter(7));
       expect(weightsAfter(7)).not.toEqual(weightsAfter(8));
+    } finally {
+      Math.random = original;
+    }
+  });
+});
+
+describe('lesson.loadModel with random weights', () => {
+  it('gives the same architecture untrained, repeatably after lesson.seed', async () => {
+    const original = Math.random;
+    try {
+      const lesson = moduleWith([], { setRandom: (random) => (Math.random = random) });
+      const pretrained = await lesson.loadModel('fashion-cnn');
+      lesson.seed(3);
+      const a = await lesson.loadModel('fashion-cnn', { weights: 'random' });
+      lesson.seed(3);
+      const b = await lesson.loadModel('fashion-cnn', { weights: 'random' });
+      expect(a.layers.map((l) => [l.name, l.outputShape])).toEqual(pretrained.layers.map((l) => [l.name, l.outputShape]));
+      const kernel = (m: tf.LayersModel) => Array.from(m.getLayer('stem_conv').getWeights()[0]!.dataSync());
+      expect(kernel(a)).toEqual(kernel(b));
+      expect(kernel(a)).not.toEqual(kernel(pretrained));
+      await expect(lesson.loadModel('fashion-cnn', { weights: 'imagenet' as 'random' })).rejects.toThrow('weights must be "pretrained" or "random"');
     } finally {
       Math.random = original;
     }

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSandboxMessage } from '@/runtime/host/parseSandboxMessage';
-import { PROTOCOL_VERSION, type SandboxData } from '@/runtime/protocol';
+import { PROTOCOL_VERSION, type LessonData } from '@/runtime/protocol';
 import { createLessonModule } from '@/runtime/sandbox/lesson/lessonModule';
 import { deserializeModel, encodeWeights, serializeModel, toFloat16Bits } from '@/runtime/sandbox/lesson/modelIo';
-import { committedSandboxData, useBackend } from '../model/loadModel';
+import { committedLessonData, useBackend } from '../model/loadModel';
 
-const data: SandboxData = committedSandboxData();
+const data: LessonData = committedLessonData();
 
 beforeAll(async () => {
   await useBackend('wasm');
@@ -59,8 +59,8 @@ describe('encodeWeights', () => {
 describe('serializeModel', () => {
   it('round-trips the backbone exactly at float32, and nearly at 16 and 8 bits, in a message the host accepts', async () => {
     const lesson = createLessonModule({ tf, data, show: () => {}, own: () => {} });
-    const model = await lesson.loadBackbone();
-    const fashion = await lesson.loadFashion({ trainPerClass: 0, validationPerClass: 0, testPerClass: 5 });
+    const model = await lesson.loadModel('fashion-cnn');
+    const fashion = await lesson.loadImages('fashion', { trainPerClass: 0, validationPerClass: 0, testPerClass: 5 });
     const reference = Array.from((model.predict(fashion.test.xs) as tf.Tensor).dataSync());
     const sizes: Record<string, number> = {};
     for (const precision of ['float32', 'float16', 'uint8'] as const) {
@@ -81,7 +81,7 @@ describe('serializeModel', () => {
 
   it('is refused by the host when model.json does not describe the weights', async () => {
     const lesson = createLessonModule({ tf, data, show: () => {}, own: () => {} });
-    const saved = await serializeModel(tf, await lesson.loadBackbone(), 'my-model', 'float32');
+    const saved = await serializeModel(tf, await lesson.loadModel('fashion-cnn'), 'my-model', 'float32');
     const message = (model: object, name = 'my-model') => ({ type: 'model/save', v: PROTOCOL_VERSION, runId: 'r', name, model });
     expect(parseSandboxMessage(message({ json: saved.json, weights: saved.weights.slice(4) }))).toBeNull();
     expect(parseSandboxMessage(message({ json: '{"modelTopology": 1}', weights: saved.weights }))).toBeNull();
@@ -94,7 +94,7 @@ describe('saving and loading through the lesson module', () => {
   it('hands saved models to the page and loads them back as fresh copies, in this run and the next', async () => {
     const handed: [string, number][] = [];
     const first = createLessonModule({ tf, data, show: () => {}, own: () => {}, saveModel: (name, m) => handed.push([name, m.weights.byteLength]) });
-    const model = await first.loadBackbone();
+    const model = await first.loadModel('fashion-cnn');
     const result = await first.saveModel(model, 'tuned', { precision: 'float16' });
     expect(result.weightBytes).toBe(handed[0]![1]);
     expect(handed.map(([name]) => name)).toEqual(['tuned']);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PROTOCOL_VERSION, type HostToSandbox, type SandboxData, type SandboxToHost } from '@/runtime/protocol';
+import { PROTOCOL_VERSION, type HostToSandbox, type LessonData, type SandboxToHost } from '@/runtime/protocol';
 import { SandboxHost, type RunEvent, type Transport } from '@/runtime/host/SandboxHost';
 
 const v = PROTOCOL_VERSION;
@@ -28,7 +28,9 @@ class FakeTransport implements Transport {
   }
 }
 
-const data: SandboxData = { model: { error: 'no model in tests' }, datasets: {}, wasm: {} };
+const data: LessonData = { models: { net: { error: 'no model in tests' } }, datasets: {} };
+const boot = { frameScript: 'frame()', scripts: { worker: 'worker()', tfjs: 'tf()', tfjsWasm: 'wasm()' }, wasm: {} };
+let releaseData: () => void;
 let transports: FakeTransport[];
 let host: SandboxHost;
 
@@ -46,15 +48,19 @@ beforeEach(() => {
   vi.useFakeTimers();
   transports = [];
   host = new SandboxHost(
-    { frameScriptUrl: '/frame.js', workerScriptUrl: '/worker.js', tfjsScriptUrl: '/tf.js', tfjsWasmScriptUrl: '/tf-wasm.js' },
-    { modelJsonUrl: '/m.json', datasets: {}, wasm: {} },
+    {
+      scripts: { frame: '/frame.js', worker: '/worker.js', tfjs: '/tf.js', tfjsWasm: '/tf-wasm.js' },
+      wasm: { simd: { name: 'simd.wasm', url: '/simd.wasm' }, plain: { name: 'plain.wasm', url: '/plain.wasm' } },
+      lesson: { models: { net: { url: '/net/model.json', bytes: 10 } }, datasets: {} },
+    },
     {
       createTransport: () => {
         const t = new FakeTransport();
         transports.push(t);
         return t;
       },
-      loadData: () => Promise.resolve(data),
+      loadBoot: () => Promise.resolve(boot),
+      loadData: () => new Promise((resolve) => (releaseData = () => resolve(data))),
     },
   );
 });
@@ -68,7 +74,47 @@ describe('SandboxHost', () => {
     expect(current().sent).toEqual([]);
     await vi.advanceTimersByTimeAsync(0);
     expect(current().types()).toEqual(['sandbox/init', 'run/start']);
+    expect(current().sent[0]).toMatchObject({ type: 'sandbox/init', scripts: boot.scripts });
     expect(current().sent[1]).toMatchObject({ type: 'run/start', runId: handle.runId, code: 'code' });
+  });
+
+  it('tells the frame which backend the page asked for, and nothing when it asked for none', async () => {
+    startRun();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(current().sent[0]).not.toHaveProperty('backend');
+    const forced = new SandboxHost(
+      { scripts: { frame: '/frame.js', worker: '/worker.js', tfjs: '/tf.js', tfjsWasm: '/tf-wasm.js' }, wasm: { simd: { name: 'simd.wasm', url: '/simd.wasm' }, plain: { name: 'plain.wasm', url: '/plain.wasm' } }, lesson: { models: {}, datasets: {} } },
+      { createTransport: () => (transports.push(new FakeTransport()), current()), loadBoot: () => Promise.resolve(boot), loadData: () => Promise.resolve(data), backend: 'webgl' },
+    );
+    forced.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(current().sent[0]).toMatchObject({ type: 'sandbox/init', backend: 'webgl' });
+  });
+
+  it("starts runs before the lesson's data has arrived, hands the data over when it does, and reports its progress", async () => {
+    const statuses: string[] = [];
+    host.subscribeStatus((s) => statuses.push(s.phase === 'ready' || s.phase === 'loading' ? `${s.phase} ${s.assets.loadedBytes}/${s.assets.totalBytes} ${s.assets.done}` : s.phase));
+    startRun();
+    await vi.advanceTimersByTimeAsync(0);
+    current().emit({ type: 'sandbox/ready', v, backend: 'cpu', reason: 'test' });
+    expect(current().types()).toEqual(['sandbox/init', 'run/start']);
+    releaseData();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(current().types()).toEqual(['sandbox/init', 'run/start', 'sandbox/data']);
+    expect(current().sent[2]).toMatchObject({ type: 'sandbox/data', data });
+    expect(statuses).toEqual(['loading 0/10 false', 'ready 0/10 false', 'ready 10/10 true']);
+  });
+
+  it("gives a restarted sandbox the scripts and the lesson's data again", async () => {
+    const { handle, events } = startRun(60_000);
+    releaseData();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(current().types()).toEqual(['sandbox/init', 'run/start', 'sandbox/data']);
+    handle.stop('kill');
+    await vi.advanceTimersByTimeAsync(1_000); // the frame never confirms: the host replaces it
+    expect(events.at(-1)).toMatchObject({ type: 'host/ended', reason: 'stopped' });
+    expect(transports).toHaveLength(2);
+    expect(current().types()).toEqual(['sandbox/init', 'sandbox/data']);
   });
 
   it('passes on messages of its runs and drops unknown or stale run ids', async () => {

@@ -11,8 +11,8 @@ const most = Math.max(...PER_CLASS);
 // clothing by where they are worn. The other is far from it: read handwritten digits.
 const WORN = ['upper body', 'legs', 'feet', 'carried'];
 const wornOn = [0, 1, 0, 0, 0, 2, 0, 2, 3, 2]; // by Fashion-MNIST class
-const fashion = await lesson.loadFashion({ trainPerClass: most, validationPerClass: 0, testPerClass: 50 });
-const digits = await lesson.loadDigits({ trainPerClass: most, validationPerClass: 0, testPerClass: 50 });
+const fashion = await lesson.loadImages('fashion', { trainPerClass: most, validationPerClass: 0, testPerClass: 50 });
+const digits = await lesson.loadImages('digits', { trainPerClass: most, validationPerClass: 0, testPerClass: 50 });
 const tasks = [
   { name: 'clothing: where is it worn?', data: fashion, classes: WORN, label: (c: number) => wornOn[c]! },
   { name: 'handwritten digits', data: digits, classes: digits.classes, label: (c: number) => c },
@@ -35,7 +35,7 @@ const compiled = (model: tf.LayersModel, learningRate: number) => {
   return model;
 };
 
-const backbone = await lesson.loadBackbone();
+const backbone = await lesson.loadModel('fashion-cnn');
 const { base, top } = lesson.splitAt(backbone, 'block4_pw', { upTo: 'gap' });
 const pretrainedBlock5 = top.getWeights().map((w) => w.clone());
 const rows: Record<string, string | number>[] = [];

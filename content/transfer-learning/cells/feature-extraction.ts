@@ -4,12 +4,12 @@ import * as lesson from 'lesson';
 lesson.seed(1); // the same numbers on every run; remove this line to see how much they vary
 
 // 1. The pretrained backbone, cut at its 128-value feature layer and frozen.
-const backbone = await lesson.loadBackbone();
+const backbone = await lesson.loadModel('fashion-cnn');
 const extractor = lesson.cutAt(backbone, 'gap');
 extractor.trainable = false;
 
 // 2. Handwritten digits: a task the backbone never saw (it learned clothes).
-const digits = await lesson.loadDigits({ trainPerClass: 30, validationPerClass: 10, testPerClass: 50 });
+const digits = await lesson.loadImages('digits', { trainPerClass: 30, validationPerClass: 10, testPerClass: 50 });
 console.log(`training on ${digits.train.size} digits, testing on ${digits.test.size}`);
 
 // 3. Run the frozen backbone once over every image; the head trains on these features.

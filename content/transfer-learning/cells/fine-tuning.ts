@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import * as lesson from 'lesson';
 
 lesson.seed(1);
-const digits = await lesson.loadDigits({ trainPerClass: 30, validationPerClass: 10, testPerClass: 50 });
-const backbone = await lesson.loadBackbone();
+const digits = await lesson.loadImages('digits', { trainPerClass: 30, validationPerClass: 10, testPerClass: 50 });
+const backbone = await lesson.loadModel('fashion-cnn');
 
 // Blocks 1-4 stay frozen in both steps, so their output for an image never changes: compute it once.
 // `top` is block 5 plus the pooling layer; it shares its layers and weights with the backbone.

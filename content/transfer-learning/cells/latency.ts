@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as lesson from 'lesson';
 
 const model = await lesson.loadSavedModel('digits-fine-tuned');
-const digits = await lesson.loadDigits({ trainPerClass: 0, validationPerClass: 0, testPerClass: 4, seed: 2 });
+const digits = await lesson.loadImages('digits', { trainPerClass: 0, validationPerClass: 0, testPerClass: 4, seed: 2 });
 const one = digits.test.xs.slice(0, 1);
 const batch = digits.test.xs.slice(0, 32);
 

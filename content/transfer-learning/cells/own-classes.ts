@@ -6,7 +6,7 @@ const mine = await lesson.loadDrawings();
 console.log(`classes: ${mine.classes.join(', ')} · ${mine.train.size} to train on, ${mine.test.size} held out`);
 
 // The frozen backbone turns every drawing into 128 numbers, once.
-const extractor = lesson.cutAt(await lesson.loadBackbone(), 'gap');
+const extractor = lesson.cutAt(await lesson.loadModel('fashion-cnn'), 'gap');
 const trainFeatures = await lesson.extractFeatures(extractor, mine.train.xs);
 
 // A new head with one output per class of yours, trained on those features.

@@ -3,7 +3,7 @@ import * as lesson from 'lesson';
 
 await lesson.useInferenceBackend(); // predictions only: the fastest backend for them
 const model = await lesson.loadSavedModel('digits-fine-tuned');
-const digits = await lesson.loadDigits({ trainPerClass: 0, validationPerClass: 0, testPerClass: 50, seed: 2 });
+const digits = await lesson.loadImages('digits', { trainPerClass: 0, validationPerClass: 0, testPerClass: 50, seed: 2 });
 const reference = model.predict(digits.test.xs) as tf.Tensor;
 
 const rows = [];

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import * as lesson from 'lesson';
 
 lesson.seed(1);
-const model = await lesson.loadBackbone();
-const fashion = await lesson.loadFashion({ trainPerClass: 2, validationPerClass: 0, testPerClass: 0 });
+const model = await lesson.loadModel('fashion-cnn');
+const fashion = await lesson.loadImages('fashion', { trainPerClass: 2, validationPerClass: 0, testPerClass: 0 });
 const block5 = model.getLayer('block5_pw');
 
 /** Trains one epoch and says how far block5_pw's weights moved. */

@@ -7,7 +7,7 @@ lesson.seed(1);
 // Try other choices, up to 5; every extra block costs training time.
 const CHOICES = [0, 1, 2];
 
-const digits = await lesson.loadDigits({ trainPerClass: 30, validationPerClass: 0, testPerClass: 50 });
+const digits = await lesson.loadImages('digits', { trainPerClass: 30, validationPerClass: 0, testPerClass: 50 });
 // The last layer below each block: everything up to it stays frozen.
 const BELOW_BLOCK = ['stem_conv', 'block1_pw', 'block2_pw', 'block3_pw', 'block4_pw'];
 const count = (weights: tf.LayerVariable[]) => weights.reduce((sum, w) => sum + w.read().size, 0);
@@ -15,7 +15,7 @@ const rows: Record<string, string | number>[] = [];
 
 for (const blocks of CHOICES) {
   const started = performance.now();
-  const backbone = await lesson.loadBackbone();
+  const backbone = await lesson.loadModel('fashion-cnn');
   // The frozen part runs once; `top` holds the unfrozen blocks (none when blocks is 0).
   const { base, top } = blocks === 0 ? { base: lesson.cutAt(backbone, 'gap'), top: null } : lesson.splitAt(backbone, BELOW_BLOCK[5 - blocks]!, { upTo: 'gap' });
   const trainMaps = await lesson.extractFeatures(base, digits.train.xs);

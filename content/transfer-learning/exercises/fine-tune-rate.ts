@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import * as lesson from 'lesson';
 
 lesson.seed(1);
-const digits = await lesson.loadDigits({ trainPerClass: 20, validationPerClass: 0, testPerClass: 50 });
-const backbone = await lesson.loadBackbone();
+const digits = await lesson.loadImages('digits', { trainPerClass: 20, validationPerClass: 0, testPerClass: 50 });
+const backbone = await lesson.loadModel('fashion-cnn');
 const { base, top } = lesson.splitAt(backbone, 'block4_pw', { upTo: 'gap' });
 const maps = { train: await lesson.extractFeatures<tf.Rank.R4>(base, digits.train.xs), test: await lesson.extractFeatures<tf.Rank.R4>(base, digits.test.xs) };
 

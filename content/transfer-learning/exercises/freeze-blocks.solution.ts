@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as lesson from 'lesson';
 
-const backbone = await lesson.loadBackbone();
+const backbone = await lesson.loadModel('fashion-cnn');
 
 // A model for digits: the backbone up to its feature layer, then a new 10-way head.
 const features = backbone.getLayer('gap').output as tf.SymbolicTensor;

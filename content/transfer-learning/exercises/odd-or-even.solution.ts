@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import * as lesson from 'lesson';
 
 lesson.seed(1);
-const digits = await lesson.loadDigits({ trainPerClass: 30, validationPerClass: 0, testPerClass: 50 });
-const extractor = lesson.cutAt(await lesson.loadBackbone(), 'gap');
+const digits = await lesson.loadImages('digits', { trainPerClass: 30, validationPerClass: 0, testPerClass: 50 });
+const extractor = lesson.cutAt(await lesson.loadModel('fashion-cnn'), 'gap');
 const trainFeatures = await lesson.extractFeatures(extractor, digits.train.xs);
 const testFeatures = await lesson.extractFeatures(extractor, digits.test.xs);
 

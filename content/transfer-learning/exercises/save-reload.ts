@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import * as lesson from 'lesson';
 
-export const original = await lesson.loadBackbone();
-const fashion = await lesson.loadFashion({ trainPerClass: 0, validationPerClass: 0, testPerClass: 5 });
+export const original = await lesson.loadModel('fashion-cnn');
+const fashion = await lesson.loadImages('fashion', { trainPerClass: 0, validationPerClass: 0, testPerClass: 5 });
 
 // TODO: save `original` at half precision (float16) under the name "backbone-half",
 // then load it back from the browser into `reloaded`.

@@ -108,6 +108,12 @@ export async function serializeModel(tf: typeof TF, model: TF.LayersModel, name:
 }
 
 /** Loads a model saved by serializeModel (or any single-file tfjs LayersModel) from memory. */
+/** The architecture of a saved model with fresh weights, drawn by each layer's initializer (from Math.random). */
+export async function untrainedModel(tf: typeof TF, saved: SavedModel): Promise<TF.LayersModel> {
+  const json = JSON.parse(saved.json) as { modelTopology: TF.io.ModelJSON['modelTopology'] };
+  return tf.models.modelFromJSON({ modelTopology: json.modelTopology });
+}
+
 export async function deserializeModel(tf: typeof TF, saved: SavedModel): Promise<TF.LayersModel> {
   const json = JSON.parse(saved.json) as { modelTopology: object; weightsManifest: { weights: WeightSpec[] }[] };
   return tf.loadLayersModel(

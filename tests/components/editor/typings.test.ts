@@ -2,9 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CELL_COMPILER_OPTIONS, cellModelPath } from '@/components/editor/typescriptOptions';
-import type { TypingsBundle } from '@/components/editor/manifest';
+import { CELL_COMPILER_OPTIONS, cellModelPath } from '@/lib/editor/typescriptOptions';
+import type { TypingsBundle } from '@/lib/editor/manifest';
 import { collectTypings } from '@/scripts/build-editor';
+import { LESSON_ASSET_TYPINGS_PATH } from '@/components/editor/loadMonaco';
+import { lessonTypings } from '@/lib/lessons/assets';
+import { readManifest } from '@/lib/lessons/manifest';
 
 const root = process.cwd();
 const typescriptLib = path.join(root, 'node_modules/typescript/lib');
@@ -61,9 +64,19 @@ function monacoLikeService(bundle: TypingsBundle, cells: Record<string, string>)
   return { service, diagnostics, file: cellModelPath };
 }
 
+/** The bundle as the editor of a page of `lesson` holds it: with that lesson's asset names. */
+const LESSONS = new Map(readManifest(root).lessons.map((lesson) => [lesson.slug, lesson]));
+function forLesson(bundle: TypingsBundle, slug: string): TypingsBundle {
+  const lesson = LESSONS.get(slug);
+  if (!lesson) throw new Error(`content/${slug}/ is not a lesson in content/course.yaml`);
+  return { ...bundle, files: { ...bundle.files, [LESSON_ASSET_TYPINGS_PATH]: lessonTypings(lesson) } };
+}
+
+let tfjsOnly: TypingsBundle;
 let bundle: TypingsBundle;
 beforeAll(async () => {
-  bundle = await collectTypings(root);
+  tfjsOnly = await collectTypings(root);
+  bundle = forLesson(tfjsOnly, 'transfer-learning');
 }, 60_000);
 
 describe('typings bundle for the editor', () => {
@@ -76,9 +89,30 @@ describe('typings bundle for the editor', () => {
     expect(LESSON_CODE).toEqual(expect.arrayContaining(['content/transfer-learning/cells/first-tensor.ts', 'content/transfer-learning/exercises/odd-or-even.check.ts']));
   });
 
-  it.each(LESSON_CODE)('type-checks %s cleanly against the tfjs and lesson typings', (file) => {
-    const { diagnostics } = monacoLikeService(bundle, { cell: readFileSync(path.join(root, file), 'utf8') });
+  it.each(LESSON_CODE)("type-checks %s cleanly against the tfjs and lesson typings, with its lesson's asset names", (file) => {
+    const { diagnostics } = monacoLikeService(forLesson(tfjsOnly, file.split('/')[1]!), { cell: readFileSync(path.join(root, file), 'utf8') });
     expect(diagnostics('cell')).toEqual([]);
+  });
+
+  it('makes a model or data set name the lesson does not declare a type error', () => {
+    const { diagnostics } = monacoLikeService(bundle, {
+      declared: `import * as lesson from 'lesson';
+await lesson.loadModel('fashion-cnn');
+await lesson.loadImages('digits');
+`,
+      undeclared: `import * as lesson from 'lesson';
+await lesson.loadModel('shape-net');
+await lesson.loadImages('shapes');
+await lesson.loadTable('digits');
+`,
+    });
+    expect(diagnostics('declared')).toEqual([]);
+    expect(diagnostics('undeclared').map((d) => [d.code, d.line])).toEqual([
+      [2345, 2],
+      [2345, 3],
+      [2345, 4],
+    ]);
+    expect(diagnostics('undeclared')[0]!.message).toBe(`Argument of type '"shape-net"' is not assignable to parameter of type '"fashion-cnn"'.`);
   });
 
   it('gives tf real types: completions after "tf." and a Tensor2D from tf.tensor2d', () => {

@@ -1,0 +1,2 @@
+/** See lib/basePath.mjs. */
+export function basePathFrom(value: string | undefined): string;

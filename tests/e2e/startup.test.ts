@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, type LaunchedBrowser } from './browser';
+import { LESSON_PAGE, openEditor, output, READY_TIMEOUT_MS, setCode, waitForEnd } from './cells';
+
+/*
+ * A lesson page starts with what the first Run needs and nothing else: unedited code runs as the
+ * build compiled it, so neither the compiler nor the editor loads until a student edits.
+ */
+
+const baseUrl = inject('baseUrl');
+let launched: LaunchedBrowser;
+
+beforeAll(async () => {
+  launched = await launchBrowser();
+});
+afterAll(async () => {
+  await launched?.close();
+});
+
+describe('start-up', () => {
+  it('runs unedited cells with the compiler and the editor unreachable; editing loads the compiler and the edited code runs', async () => {
+    const page = await launched.context.newPage();
+    const editorOrCompiler = /\/_gen\/editor\/|esbuild\.wasm$/;
+    const refused: string[] = [];
+    await page.route(editorOrCompiler, async (route) => {
+      refused.push(new URL(route.request().url()).pathname);
+      await route.abort();
+    });
+    await page.goto(baseUrl + LESSON_PAGE);
+    const cell = page.locator('[data-cell-id="first-tensor"]');
+    await cell.getByText(/^Ready · /).waitFor({ timeout: READY_TIMEOUT_MS });
+    await cell.getByRole('button', { name: 'Run Code' }).click();
+    expect(await waitForEnd(cell)).toBe('finished');
+    expect(await output(cell)).toContain('x · w = Tensor float32 [2, 1]');
+
+    // An exercise's unedited starter and its check run without a compiler too.
+    const exercise = page.locator('[data-cell-id="odd-or-even"]');
+    await exercise.scrollIntoViewIfNeeded();
+    await exercise.getByRole('button', { name: 'Run Code' }).click();
+    expect(await waitForEnd(exercise, 120_000)).toBe('finished');
+    await exercise.getByRole('status').filter({ hasText: /^Not yet/ }).waitFor();
+
+    await page.unroute(editorOrCompiler);
+    await openEditor(cell);
+    expect(refused.filter((path) => path.endsWith('esbuild.wasm'))).toEqual([]);
+    await setCode({ page, cell }, "console.log('edited', 6 * 7);\n");
+    await cell.getByRole('button', { name: /^(Run Code|Run again)$/ }).click();
+    expect(await waitForEnd(cell)).toBe('finished');
+    expect(await output(cell)).toContain('edited 42');
+    await page.close();
+  });
+});
+
+describe('a click before the page is ready', () => {
+  it('is not lost: Run Code pressed before the page hydrated says it is starting, then runs the cell', async () => {
+    const page = await launched.context.newPage();
+    // Hold the page's own scripts back, as a slow machine would, so the click lands before hydration.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/_next/static/chunks/*.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(baseUrl + LESSON_PAGE, { waitUntil: 'domcontentloaded' });
+    const cell = page.locator('[data-cell-id="first-tensor"]');
+    const button = cell.locator('button[data-run-cell]');
+    // force: click at once, as a person would, without waiting for the button to look ready.
+    await button.click({ force: true });
+    expect(await button.getAttribute('data-queued')).toBe('');
+    expect(await button.evaluate((b) => getComputedStyle(b, '::after').content)).toBe('"Starting…"');
+    release();
+    expect(await waitForEnd(cell, READY_TIMEOUT_MS)).toBe('finished');
+    expect(await output(cell)).toContain('x · w = Tensor float32 [2, 1]');
+    expect(await button.getAttribute('data-queued')).toBeNull();
+    expect(await cell.getAttribute('data-runs')).toBe('1');
+    await page.close();
+  });
+});
