@@ -151,8 +151,10 @@ for (const lesson of course.lessons) {
       for (const [name, figure] of Object.entries(measured.figures)) {
         const text = outputs.get(`${lesson.slug}/${figure.cell}`) ?? '';
         const match = new RegExp(figure.pattern, 'm').exec(text);
-        if (match?.[1] === undefined) missing.push(`${name}: /${figure.pattern}/ not found in the output of "${figure.cell}"`);
-        else found[name] = Number(match[1]);
+        const value = match?.[1] === undefined ? NaN : Number(match[1]);
+        // A capture that is not a plain number ("35,000") would compare as NaN, which no tolerance catches.
+        if (!Number.isFinite(value)) missing.push(`${name}: /${figure.pattern}/ captured no number in the output of "${figure.cell}" (${match?.[1] ?? 'no match'})`);
+        else found[name] = value;
       }
       expect(missing).toEqual([]);
       // What the prose says about the figures must hold for this run, even when it rewrites the values.
