@@ -12,7 +12,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, findChromium } from '../tests/e2e/browser';
+import { CHROMIUM_ARGS, findChromium } from '../scripts/browser/launch';
 import { INSTRUMENT_SOURCE, pasteCode, recorded, runCell, waitRunReady } from './lib/browser';
 import { startSiteServer } from './lib/servers';
 

@@ -5,7 +5,7 @@
  * bench/results/latest.md. Benchmarks print figures; they never fail on time.
  *
  *   npm run bench -- [--runs 5] [--first-cell-runs 20] [--page /lesson/page/] [--quick]
- *                    [--build | --no-build] [--skip cold,warm,ml,cells,compile,bare,pyodide,torch]
+ *                    [--build | --no-build] [--skip startup,cold,warm,ml,cells,compile,bare,pyodide,torch]
  *
  * It builds the site first when out/ is missing or older than the sources (--no-build measures out/
  * as it is, --build always rebuilds). --quick: 2 runs, small workloads, for trying changes (~4 min).
@@ -22,6 +22,7 @@ import { buildResults, renderMarkdown, type RawResults } from './lib/report';
 import { startReferenceServer, startSiteServer } from './lib/servers';
 import { coldNavigation } from './suites/coldNavigation';
 import { heavyCells } from './suites/heavyCells';
+import { startup } from './suites/startup';
 import { bareReference, compileInNode, compileTimes, pyodideColdStart, torchHead } from './suites/reference';
 import { ONE_LINER, warmRuns } from './suites/warmRuns';
 
@@ -132,6 +133,12 @@ async function main() {
     machine.chromium = await chromiumVersion(b.page);
     await b.close();
 
+    if (!args.skip.has('startup')) {
+      const first = pageCells[0];
+      if (!first) throw new Error(`no code cells on ${pagePath}`);
+      console.log(`\n▶ Start-up: a fresh profile clicks Run Code on ${first.id} the moment the button is there; then a second visit once the service worker installed, and one offline`);
+      raw.startup = { cellId: first.id, ...(await startup(site, pagePath, first.id, '', args.runs, log)) };
+    }
     if (!args.skip.has('cold')) {
       console.log(`\n▶ Cold navigation to Run-ready (${pagePath}), fresh profile each time, then a second visit`);
       raw.cold = await coldNavigation(site, SITE_DIR, pagePath, args.runs, log);

@@ -12,8 +12,8 @@ import { parseArgs } from 'node:util';
 import { MDX_COMPONENT_NAMES } from '../lib/lessons/componentNames';
 import { loadCourse } from '../lib/lessons/course';
 import { draftKey } from '../runtime/host/drafts';
-import { launchBrowser } from '../tests/e2e/browser';
-import { READY_TIMEOUT_MS, output, waitForEnd } from '../tests/e2e/cells';
+import { launchBrowser } from './browser/launch';
+import { READY_TIMEOUT_MS, output, waitForEnd } from './browser/cells';
 import { startStaticServer } from './staticServer.mjs';
 
 const { values, positionals } = parseArgs({

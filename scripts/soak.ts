@@ -5,15 +5,15 @@
  * a garbage collection, its DOM nodes and listeners, the sandbox's live workers, and the resident
  * memory of all Chromium processes. It stops after the minutes or the runs, whichever comes first,
  * prints the figures, saves them as JSON (default test-results/soak-<time>.json), and exits 1 when a
- * run did not finish or memory grew past SOAK_BOUNDS (tests/e2e/memory.ts) after the warm-up runs.
+ * run did not finish or memory grew past SOAK_BOUNDS (scripts/browser/memory.ts) after the warm-up runs.
  * Default cell: the first one on the first lesson page. Build first (`npm run build`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { launchBrowser } from '../tests/e2e/browser';
-import { LESSON_PAGE, READY_TIMEOUT_MS, RUN_TIMEOUT_MS, startRun, waitForEnd } from '../tests/e2e/cells';
-import { measureMemory, overBounds, SOAK_BOUNDS, type MemorySample } from '../tests/e2e/memory';
+import { launchBrowser } from './browser/launch';
+import { LESSON_PAGE, READY_TIMEOUT_MS, RUN_TIMEOUT_MS, startRun, waitForEnd } from './browser/cells';
+import { measureMemory, overBounds, SOAK_BOUNDS, type MemorySample } from './browser/memory';
 import { startStaticServer } from './staticServer.mjs';
 
 const { values } = parseArgs({

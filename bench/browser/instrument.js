@@ -123,7 +123,7 @@
     const w = bench.watch;
     if (w && w.outputAt === null) {
       const cell = document.querySelector(`[data-cell-id="${w.cellId}"]`);
-      if (cell && Number(cell.getAttribute('data-runs')) >= w.runs && logText(cell).includes(w.marker)) w.outputAt = t;
+      if (cell && Number(cell.getAttribute('data-runs')) >= w.runs && (w.marker ? logText(cell).includes(w.marker) : logText(cell).trim() !== '')) w.outputAt = t;
     }
   };
   new MutationObserver(observe).observe(document, {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { launchBrowser, type LaunchedBrowser } from '../../tests/e2e/browser';
+import { launchBrowser, type LaunchedBrowser } from '../../scripts/browser/launch';
 import { BENCH_DIR } from './pages';
 
 /** The page-side recorder (bench/browser/instrument.js), injected before the page's own scripts. */

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
-import { CHROMIUM_EXTRA_ARGS } from '../../tests/e2e/browser';
+import { CHROMIUM_EXTRA_ARGS } from '../../scripts/browser/launch';
 
 export interface Machine {
   date: string;

@@ -20,12 +20,11 @@ export interface BytesByCategory {
 }
 
 export interface Visit {
+  /** The sandbox said it was ready: an unedited cell runs now (it needs neither editor nor compiler). */
   runReady: number;
+  /** Monaco shown and esbuild warm, when they had loaded by Run-ready (they load on a click or an edit, or on idle after the sandbox is warm); else NaN. */
   editorReady: number;
-  sandboxReady: number;
   compilerWarm: number;
-  /** Which of the three came last. */
-  last: 'editor' | 'sandbox' | 'compiler';
   backend: string;
   html: number;
   domContentLoaded: number;
@@ -106,10 +105,8 @@ async function visit(b: Awaited<ReturnType<typeof openBrowser>>, url: string, si
   const es = rec.workers.find((w) => w.esbuild);
   const ts = rec.workers.find((w) => w.url.includes('ts.worker'));
   const editorReady = rec.editorReadyAt ?? NaN;
-  const sandboxReady = ready?.t ?? NaN;
+  const runReady = ready?.t ?? NaN;
   const compilerWarm = es?.messages[es.messages.length - 1] ?? NaN;
-  const runReady = Math.max(editorReady, sandboxReady, compilerWarm);
-  const last = runReady === editorReady ? 'editor' : runReady === sandboxReady ? 'sandbox' : 'compiler';
   const readyEpoch = timings.origin + runReady;
   // Responses until Run was ready (prefetches after that point are not part of "to Run-ready").
   const responses = site.responses.slice(firstResponse).filter((r) => r.at <= readyEpoch + 50);
@@ -118,9 +115,7 @@ async function visit(b: Awaited<ReturnType<typeof openBrowser>>, url: string, si
   return {
     runReady,
     editorReady,
-    sandboxReady,
     compilerWarm,
-    last,
     backend: ready?.backend ?? '?',
     html: timings.nav.responseEnd,
     domContentLoaded: timings.nav.domContentLoadedEventEnd,
@@ -161,7 +156,7 @@ export async function coldNavigation(site: SiteServer, siteDir: string, pagePath
       const cold = await visit(b, site.url + pagePath, site, siteDir);
       const second = await visit(b, site.url + pagePath, site, siteDir);
       all.push({ cold, second });
-      log(`  ${i === 0 ? 'warm-up' : `run ${i}/${runs}`}: Run ready after ${Math.round(cold.runReady)} ms (last: ${cold.last}); second visit ${Math.round(second.runReady)} ms`);
+      log(`  ${i === 0 ? 'warm-up' : `run ${i}/${runs}`}: Run ready (sandbox) after ${Math.round(cold.runReady)} ms; second visit ${Math.round(second.runReady)} ms`);
     } finally {
       await b.close();
     }

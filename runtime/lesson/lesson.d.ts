@@ -91,7 +91,7 @@ declare module 'lesson' {
     trainPerClass?: number;
     /** Validation examples per class (default 20). */
     validationPerClass?: number;
-    /** Test examples per class (default 100). The test split does not depend on trainPerClass. */
+    /** Test examples per class (default 100). The test split holds the same examples whatever trainPerClass and validationPerClass are (shuffled in another order). */
     testPerClass?: number;
     /** Seed of the shuffle; the same seed gives the same splits (default 1). */
     seed?: number;

@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { seriousViolations } from './axe';
-import { launchBrowser, watchPageErrors, type LaunchedBrowser } from './browser';
+import { launchBrowser, watchPageErrors, type LaunchedBrowser } from '../../scripts/browser/launch';
 import { LESSON_PAGE, READY_TIMEOUT_MS, openCell, openEditor, output, run, setCode, waitForEnd } from './cells';
 
 const baseUrl = inject('baseUrl');

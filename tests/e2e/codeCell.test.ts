@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, watchForeignRequests, watchPageErrors, type LaunchedBrowser } from './browser';
+import { launchBrowser, watchForeignRequests, watchPageErrors, type LaunchedBrowser } from '../../scripts/browser/launch';
 import { type CellPage, editorText, openCell, output, pageRoundTripMs, reload, run, setCode, startRun, waitForEnd } from './cells';
 
 const baseUrl = inject('baseUrl');

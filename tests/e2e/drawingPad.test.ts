@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, watchPageErrors, type LaunchedBrowser } from './browser';
+import { launchBrowser, watchPageErrors, type LaunchedBrowser } from '../../scripts/browser/launch';
 import { LESSON_PAGE, openCell, output, reload, run, setCode, type CellPage } from './cells';
 
 // The lesson page holds <DrawingPad classes="circle, cross" /> (content/transfer-learning/01-transfer-learning.mdx).

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, watchForeignRequests, watchPageErrors, type LaunchedBrowser } from './browser';
+import { launchBrowser, watchForeignRequests, watchPageErrors, type LaunchedBrowser } from '../../scripts/browser/launch';
 import { READY_TIMEOUT_MS, waitForEnd } from './cells';
 
 const baseUrl = inject('baseUrl');
@@ -37,6 +37,11 @@ async function editorReady(cell: Locator): Promise<void> {
   await cell.scrollIntoViewIfNeeded();
   const code = cell.locator('pre[role="textbox"]');
   if (await code.count()) await code.click({ position: { x: 60, y: 14 } });
+  await editorShown(cell);
+}
+
+/** Waits until Monaco has replaced the placeholder (once something opened the editor). */
+async function editorShown(cell: Locator): Promise<void> {
   await cell.locator('.monaco-editor .view-lines').waitFor({ timeout: EDITOR_LOAD_MS });
   await editorLoading(cell).waitFor({ state: 'detached', timeout: EDITOR_LOAD_MS });
 }
@@ -171,7 +176,8 @@ describe('code cell editor', () => {
     await placeholder.click({ position: { x: 60, y: 14 } });
     await expect.poll(() => editorLoading(cell).textContent()).toBe('Opening the editor…');
     release();
-    await editorReady(cell);
+    // The click above opened it: clicking the placeholder again would race with its replacement.
+    await editorShown(cell);
     expect(await placeholder.count()).toBe(0);
     const cellAfter = (await cell.boundingBox())!;
     const outputAfter = (await cell.getByLabel('Output').boundingBox())!;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
-import { findFirefox } from './browser';
+import { findFirefox } from '../../scripts/browser/launch';
 import { LESSON_PAGE, READY_TIMEOUT_MS, RUN_TIMEOUT_MS, type EndStatus } from './cells';
 
 /*

@@ -6,9 +6,9 @@
  */
 import type { CDPSession } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { blockedByCsp, launchBrowser, watchForeignRequests, watchPageErrors, type LaunchedBrowser } from './browser';
+import { blockedByCsp, launchBrowser, watchForeignRequests, watchPageErrors, type LaunchedBrowser } from '../../scripts/browser/launch';
 import { type CellPage, openCell, output, pageRoundTripMs, run, setCode, startRun, waitForEnd } from './cells';
-import { measureMemory, SOAK_BOUNDS, type MemorySample } from './memory';
+import { measureMemory, SOAK_BOUNDS, type MemorySample } from '../../scripts/browser/memory';
 
 const baseUrl = inject('baseUrl');
 let launched: LaunchedBrowser;

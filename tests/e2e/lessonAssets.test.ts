@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MDX_COMPONENT_NAMES } from '@/lib/lessons/componentNames';
 import { loadCourse } from '@/lib/lessons/course';
-import { launchBrowser, type LaunchedBrowser } from './browser';
+import { launchBrowser, type LaunchedBrowser } from '../../scripts/browser/launch';
 import { openEditor, output, READY_TIMEOUT_MS, setCode, waitForEnd, type CellPage } from './cells';
 
 /*

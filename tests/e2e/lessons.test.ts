@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MDX_COMPONENT_NAMES } from '@/lib/lessons/componentNames';
 import { loadCourse } from '@/lib/lessons/course';
 import { brokenClaims, MEASURED_FILE, readMeasured, type MeasuredFile } from '@/lib/lessons/measured';
-import { launchBrowser, watchForeignRequests, watchPageErrors, type LaunchedBrowser } from './browser';
+import { launchBrowser, watchForeignRequests, watchPageErrors, type LaunchedBrowser } from '../../scripts/browser/launch';
 import { output, READY_TIMEOUT_MS, waitForEnd } from './cells';
 
 /*

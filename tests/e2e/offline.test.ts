@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer, type StaticServer } from '../../scripts/staticServer.mjs';
-import { launchBrowser, watchPageErrors, type LaunchedBrowser } from './browser';
+import { launchBrowser, watchPageErrors, type LaunchedBrowser } from '../../scripts/browser/launch';
 import { LESSON_PAGE, openEditor, output, READY_TIMEOUT_MS, setCode, waitForEnd } from './cells';
 
 /*
@@ -81,7 +81,8 @@ describe('a new deployment', () => {
     // The second deployment: a changed lesson page and a changed runtime file, with its own service
     // worker (the same post-build step `npm run build` runs).
     const pageFile = path.join(newSite, 'transfer-learning/transfer-learning/index.html');
-    writeFileSync(pageFile, readFileSync(pageFile, 'utf8').replace('<h1', '<p data-deployment="2">second deployment</p><h1'));
+    // Marked after </html>: a change inside the page's markup would not match the React tree it hydrates.
+    writeFileSync(pageFile, readFileSync(pageFile, 'utf8') + '<!-- deployment 2 -->');
     const frameFile = path.join(newSite, '_gen/sandbox/frame.js');
     writeFileSync(frameFile, readFileSync(frameFile, 'utf8') + '\n/* deployment 2 */\n');
     const rebuilt = spawnSync('npx', ['tsx', 'scripts/build-service-worker.ts', newSite], { encoding: 'utf8' });
@@ -95,7 +96,8 @@ describe('a new deployment', () => {
     const page = await launched.context.newPage();
     await page.goto(origin + LESSON_PAGE);
     await serviceWorkerActive(page);
-    const deployment = () => page.locator('[data-deployment="2"]').count();
+    // Which deployment the page came from: its own document, as the browser holds it.
+    const deployment = () => page.evaluate(() => (document.lastChild?.nodeType === Node.COMMENT_NODE && document.lastChild.textContent?.includes('deployment 2') ? 1 : 0));
     const frameScript = () => page.evaluate(async () => (await fetch('/_gen/sandbox/frame.js')).text());
 
     await server.close();

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, watchPageErrors, type LaunchedBrowser } from './browser';
+import { launchBrowser, watchPageErrors, type LaunchedBrowser } from '../../scripts/browser/launch';
 import { LESSON_PAGE, READY_TIMEOUT_MS, openEditor, setCode, waitForEnd, type CellPage } from './cells';
 
 // A 375 px phone with touch (the narrowest common one): the lesson must stay usable on it.

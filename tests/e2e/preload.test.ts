@@ -1,6 +1,6 @@
 import type { Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, type LaunchedBrowser } from './browser';
+import { launchBrowser, type LaunchedBrowser } from '../../scripts/browser/launch';
 import { LESSON_PAGE, output, READY_TIMEOUT_MS, waitForEnd } from './cells';
 
 const baseUrl = inject('baseUrl');

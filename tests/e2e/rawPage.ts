@@ -1,5 +1,5 @@
 import type { CDPSession, Page } from 'playwright-core';
-import type { LaunchedBrowser } from './browser';
+import type { LaunchedBrowser } from '../../scripts/browser/launch';
 
 /**
  * A page driven through a Chrome DevTools Protocol session of its own. Playwright marks a whole page

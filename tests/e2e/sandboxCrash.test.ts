@@ -4,7 +4,7 @@
  * (A reload in the middle of a run is in codeCell.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, watchPageErrors, type LaunchedBrowser } from './browser';
+import { launchBrowser, watchPageErrors, type LaunchedBrowser } from '../../scripts/browser/launch';
 import { editorText, openCell, setCode, startRun, type CellPage } from './cells';
 import { crashSandboxProcess, RawPage } from './rawPage';
 

@@ -1,6 +1,6 @@
 import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { blockedByCsp, launchBrowser, watchForeignRequests, type LaunchedBrowser } from './browser';
+import { blockedByCsp, launchBrowser, watchForeignRequests, type LaunchedBrowser } from '../../scripts/browser/launch';
 import { openCell, output, run, setCode, startRun, waitForEnd, type CellPage } from './cells';
 
 const baseUrl = inject('baseUrl');

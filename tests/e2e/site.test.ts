@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, watchForeignRequests, watchPageErrors, type LaunchedBrowser } from './browser';
+import { launchBrowser, watchForeignRequests, watchPageErrors, type LaunchedBrowser } from '../../scripts/browser/launch';
 
 const baseUrl = inject('baseUrl');
 const LESSON_PAGE = '/transfer-learning/transfer-learning/';
@@ -34,14 +34,16 @@ function backgroundLuminance(page: Page): Promise<number> {
 }
 
 describe('course index', () => {
-  it('lists the lesson and its pages in manifest order and links to them', async () => {
+  it('lists the lessons and their pages in manifest order and links to them', async () => {
     const { page, errors, foreign } = await open('/');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Deep Learning in the Browser');
     const lesson = page.getByRole('link', { name: 'Transfer Learning & Model Deployment' });
     expect(await page.locator('main ol ol li').allTextContents()).toEqual([
       'Transfer Learning · page 1 of 2',
       'Model Deployment · page 2 of 2',
+      'Domain Shift · page 1 of 1',
     ]);
+    expect(await page.getByRole('link', { name: 'Domain Shift' }).first().getAttribute('href')).toMatch(/\/domain-shift\/domain-shift\/$/);
     await lesson.click();
     await page.waitForURL('**' + LESSON_PAGE);
     expect(errors).toEqual([]);
@@ -53,7 +55,7 @@ describe('course index', () => {
 describe('lesson page', () => {
   it('shows the course position, the lesson title with its page, and every section of the lesson', async () => {
     const { page, errors, foreign } = await open(LESSON_PAGE);
-    await expect(page.getByText('Page 1/2', { exact: true }).isVisible()).resolves.toBe(true);
+    await expect(page.getByText('Page 1/3', { exact: true }).isVisible()).resolves.toBe(true);
     expect((await page.locator('main p').first().textContent())?.trim()).toBe('Transfer Learning & Model Deployment · Page 1 of 2');
     expect(await page.locator('main h2').allTextContents()).toEqual([
       'The cost of starting from zero',
@@ -139,7 +141,7 @@ describe('lesson page', () => {
     const { page, errors } = await open(LESSON_PAGE);
     await page.getByRole('link', { name: /Next →\s*Model Deployment/ }).click();
     await page.waitForURL('**/transfer-learning/model-deployment/');
-    await page.getByText('Page 2/2', { exact: true }).waitFor();
+    await page.getByText('Page 2/3', { exact: true }).waitFor();
     expect((await page.locator('main p').first().textContent())?.trim()).toBe('Transfer Learning & Model Deployment · Page 2 of 2');
     await page.getByRole('link', { name: /Previous\s*Transfer Learning/ }).click();
     await page.waitForURL('**' + LESSON_PAGE);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, type LaunchedBrowser } from './browser';
+import { launchBrowser, type LaunchedBrowser } from '../../scripts/browser/launch';
 import { LESSON_PAGE, openEditor, output, READY_TIMEOUT_MS, setCode, waitForEnd } from './cells';
 
 /*
@@ -10,14 +10,19 @@ import { LESSON_PAGE, openEditor, output, READY_TIMEOUT_MS, setCode, waitForEnd 
 const baseUrl = inject('baseUrl');
 let launched: LaunchedBrowser;
 
-beforeAll(async () => {
-  launched = await launchBrowser();
-});
-afterAll(async () => {
-  await launched?.close();
-});
+// Each describe is a first visit in a fresh profile: the edit one test saves as a draft must not be
+// the code another test's cell runs.
+function freshProfile() {
+  beforeAll(async () => {
+    launched = await launchBrowser();
+  });
+  afterAll(async () => {
+    await launched?.close();
+  });
+}
 
 describe('start-up', () => {
+  freshProfile();
   it('runs unedited cells with the compiler and the editor unreachable; editing loads the compiler and the edited code runs', async () => {
     const page = await launched.context.newPage();
     const editorOrCompiler = /\/_gen\/editor\/|esbuild\.wasm$/;
@@ -52,6 +57,7 @@ describe('start-up', () => {
 });
 
 describe('a click before the page is ready', () => {
+  freshProfile();
   it('is not lost: Run Code pressed before the page hydrated says it is starting, then runs the cell', async () => {
     const page = await launched.context.newPage();
     // Hold the page's own scripts back, as a slow machine would, so the click lands before hydration.

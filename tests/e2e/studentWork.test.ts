@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { encodeWorkFile } from '@/components/work/workFile';
 import { seriousViolations } from './axe';
-import { launchBrowser, watchPageErrors, type LaunchedBrowser } from './browser';
+import { launchBrowser, watchPageErrors, type LaunchedBrowser } from '../../scripts/browser/launch';
 import { LESSON_PAGE, editorText, openEditor, setCode, type CellPage } from './cells';
 
 // Two browsers with profiles of their own: the student's computer at home and another one (a

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, type LaunchedBrowser } from './browser';
+import { launchBrowser, type LaunchedBrowser } from '../../scripts/browser/launch';
 import { openCell, output, run, setCode, startRun, waitForEnd, type CellPage } from './cells';
 
 const baseUrl = inject('baseUrl');

@@ -35,8 +35,9 @@ export interface SplitIndices {
 /**
  * Splits examples into disjoint train, validation and test sets with a fixed number per class. Each
  * class is shuffled with the seed; test takes the first examples, validation the next, train the rest.
- * So the test set stays the same whatever trainPerClass is, and a bigger training set contains the
- * smaller one. Within each split the classes are interleaved, then shuffled with the seed.
+ * So the test set holds the same examples whatever trainPerClass is, and a bigger training set
+ * contains the smaller one. Within each split the classes are interleaved, then shuffled with the
+ * seed (one stream for all three splits, so the test set's order does change with the other counts).
  */
 export function splitIndices(labels: ArrayLike<number>, classCount: number, counts: SplitCounts): SplitIndices {
   const byClass: number[][] = Array.from({ length: classCount }, () => []);

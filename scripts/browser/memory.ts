@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import type { LaunchedBrowser } from './browser';
+import type { LaunchedBrowser } from './launch';
 
 export interface MemorySample {
   /** The lesson page's JavaScript heap right after a full garbage collection, in MB. */
