@@ -20,10 +20,25 @@ export interface MeasuredFigure {
   decimals?: number;
 }
 
+/**
+ * Something the prose says about its figures that a run must keep true, whatever the values become
+ * when they are measured again: `figure` (minus `minus`, when given) is at least `atLeast`.
+ */
+export interface MeasuredClaim {
+  /** What the prose says, in words, for the failure message. */
+  says: string;
+  figure: string;
+  /** A second figure subtracted from the first: the claim is about their difference. */
+  minus?: string;
+  atLeast: number;
+}
+
 export interface MeasuredFile {
   /** Where and how the figures were measured, in words. */
   measuredOn: string;
   figures: Record<string, MeasuredFigure>;
+  /** Claims the prose makes about the figures; the lesson tests check them on every run. */
+  claims?: MeasuredClaim[];
 }
 
 export const MEASURED_FILE = 'measured.json';
@@ -40,7 +55,34 @@ export function readMeasured(lessonDir: string): MeasuredFile | null {
     const ok = typeof f.cell === 'string' && typeof f.pattern === 'string' && typeof f.value === 'number' && typeof f.tolerance === 'number';
     if (!ok) throw new Error(`${file}: figure "${name}" needs cell, pattern, value and tolerance`);
   }
+  if (parsed.claims !== undefined && !Array.isArray(parsed.claims)) throw new Error(`${file}: "claims" must be a list`);
+  for (const [i, claim] of (parsed.claims ?? []).entries()) {
+    const ok = typeof claim.says === 'string' && typeof claim.figure === 'string' && typeof claim.atLeast === 'number' && (claim.minus === undefined || typeof claim.minus === 'string');
+    if (!ok) throw new Error(`${file}: claim ${i + 1} needs says (text), figure (a name), atLeast (a number) and optionally minus (a name)`);
+    for (const name of [claim.figure, claim.minus]) {
+      if (name !== undefined && !(name in parsed.figures)) throw new Error(`${file}: claim ${i + 1} ("${claim.says}") names "${name}", which is not a figure`);
+    }
+  }
   return parsed as MeasuredFile;
+}
+
+/** The claims that `values` (figures by name, as a run printed them) break, each as a sentence. */
+export function brokenClaims(claims: readonly MeasuredClaim[], values: Readonly<Record<string, number>>): string[] {
+  const broken: string[] = [];
+  for (const claim of claims) {
+    const first = values[claim.figure];
+    const second = claim.minus === undefined ? 0 : values[claim.minus];
+    if (first === undefined || second === undefined) {
+      broken.push(`"${claim.says}": the run printed no ${first === undefined ? claim.figure : claim.minus}`);
+      continue;
+    }
+    const value = first - second;
+    if (!(value >= claim.atLeast)) {
+      const what = claim.minus === undefined ? `${claim.figure} is ${first}` : `${claim.figure} − ${claim.minus} is ${first} − ${second} = ${Number(value.toFixed(6))}`;
+      broken.push(`"${claim.says}": ${what}, below ${claim.atLeast}`);
+    }
+  }
+  return broken;
 }
 
 /** How the prose prints a figure: grouped thousands, the decimals the file gives, then the unit. */

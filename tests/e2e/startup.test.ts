@@ -39,7 +39,7 @@ describe('start-up', () => {
     expect(await output(cell)).toContain('x · w = Tensor float32 [2, 1]');
 
     // An exercise's unedited starter and its check run without a compiler too.
-    const exercise = page.locator('[data-cell-id="odd-or-even"]');
+    const exercise = page.locator('[data-cell-id="garment-or-not"]');
     await exercise.scrollIntoViewIfNeeded();
     await exercise.getByRole('button', { name: 'Run Code' }).click();
     expect(await waitForEnd(exercise, 120_000)).toBe('finished');

@@ -3,17 +3,16 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseImageSet, type ImageSet } from '../../runtime/data/imageSet';
-import { loadCommittedModel, MODEL_DIR, SAMPLE_URL } from './loadModel';
+import { loadCommittedModel, MODEL_DIR, NEW_TASK_URL, readCard, SAMPLE_URL } from './loadModel';
 
-interface Card {
-  classes: string[];
-  totalParams: number;
-  architecture: Array<{ name: string; outputShape: (number | null)[]; params: number }>;
-  metrics: { testAccuracy: number; sampleAccuracy: number; sampleCount: number };
-  files: Record<string, { bytes: number; sha256: string }>;
+const FASHION_MNIST = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+const card = readCard();
+
+function perClass(set: ImageSet): number[] {
+  const counts = new Array<number>(set.classes.length).fill(0);
+  for (const label of set.labels) counts[label]!++;
+  return counts;
 }
-
-const card = JSON.parse(readFileSync(new URL('card.json', MODEL_DIR), 'utf8')) as Card;
 
 function accuracy(model: tf.LayersModel, set: ImageSet, batch = 250): number {
   const size = set.width * set.height * set.channels;
@@ -29,16 +28,17 @@ function accuracy(model: tf.LayersModel, set: ImageSet, batch = 250): number {
   return correct / set.count;
 }
 
-describe('fashion-cnn model card', () => {
-  let model: tf.LayersModel;
-  beforeAll(async () => {
-    model = await loadCommittedModel('wasm');
-  });
+let model: tf.LayersModel;
+beforeAll(async () => {
+  model = await loadCommittedModel('wasm');
+});
 
-  it('reproduces the card sample accuracy on the committed 2,000 test images (within 0.2 points)', () => {
+describe('fashion-cnn model card', () => {
+  it('reproduces the card sample accuracy on the committed test images of its classes (within 0.2 points)', () => {
     const sample = parseImageSet(readFileSync(SAMPLE_URL));
     expect(sample.count).toBe(card.metrics.sampleCount);
     expect(sample.classes).toEqual(card.classes);
+    expect(perClass(sample)).toEqual(card.classes.map(() => card.sample.perClass));
     const measured = accuracy(model, sample);
     expect(Math.abs(measured - card.metrics.sampleAccuracy) * 100).toBeLessThanOrEqual(0.2);
     expect(measured).toBeGreaterThan(0.85);
@@ -58,6 +58,7 @@ describe('fashion-cnn model card', () => {
       'model.json': new URL('model.json', MODEL_DIR),
       'weights.bin': new URL('weights.bin', MODEL_DIR),
       'fashion-sample.bin': SAMPLE_URL,
+      'fashion-new.bin': NEW_TASK_URL,
     };
     for (const [name, url] of Object.entries(paths)) {
       const bytes = readFileSync(url);
@@ -65,8 +66,33 @@ describe('fashion-cnn model card', () => {
     }
   });
 
-  it('reports a full-test-set accuracy in the expected range', () => {
+  it('reports a test accuracy on its classes in the expected range', () => {
+    expect(card.metrics.testCount).toBe(1000 * card.classes.length); // every t10k image of the kept classes
     expect(card.metrics.testAccuracy).toBeGreaterThan(0.85);
     expect(card.metrics.testAccuracy).toBeLessThan(1);
+  });
+});
+
+describe('fashion-cnn held-out classes (the new task)', () => {
+  const newTask = parseImageSet(readFileSync(NEW_TASK_URL));
+
+  it('splits Fashion-MNIST into pretraining classes and held-out classes, in Fashion-MNIST order', () => {
+    expect(card.heldOutClasses.length).toBeGreaterThanOrEqual(2);
+    expect(card.classes.filter((c) => card.heldOutClasses.includes(c))).toEqual([]);
+    expect(FASHION_MNIST.filter((c) => card.classes.includes(c))).toEqual(card.classes);
+    expect(FASHION_MNIST.filter((c) => card.heldOutClasses.includes(c))).toEqual(card.heldOutClasses);
+    expect(card.classes.length + card.heldOutClasses.length).toBe(FASHION_MNIST.length);
+    expect(card.whyThisSplit.join(' ')).toMatch(/held out/i);
+  });
+
+  it('commits a balanced set of the held-out classes only, under 2 MB', () => {
+    expect(newTask.classes).toEqual(card.heldOutClasses);
+    expect(newTask.count).toBe(card.heldOutClasses.length * card.newTask.perClass);
+    expect(perClass(newTask)).toEqual(card.heldOutClasses.map(() => card.newTask.perClass));
+    // Enough for the lesson: up to 100 training, 10 validation and 100 test images per class.
+    expect(card.newTask.perClass).toBeGreaterThanOrEqual(210);
+    expect(readFileSync(NEW_TASK_URL).length).toBeLessThan(2 * 1024 * 1024);
+    expect(new Set(card.newTask.testIndices).size).toBe(newTask.count);
+    expect(card.newTask.testIndices.filter((i) => card.sample.testIndices.includes(i))).toEqual([]);
   });
 });

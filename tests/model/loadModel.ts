@@ -4,10 +4,30 @@ import * as tf from '@tensorflow/tfjs';
 import type { LessonData } from '@/runtime/protocol';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
-/** The committed artifacts, read from disk (tests never fetch anything). */
+/** The committed artifacts (written by scripts/pretrain/train.py), read from disk (tests never fetch anything). */
 export const MODEL_DIR = new URL('../../content/transfer-learning/models/fashion-cnn/', import.meta.url);
+/** Test images of the classes the backbone was pretrained on. */
 export const SAMPLE_URL = new URL('../../content/transfer-learning/data/fashion-sample.bin', import.meta.url);
+/** Test images of the classes held out of pretraining: the lesson's new task. */
+export const NEW_TASK_URL = new URL('../../content/transfer-learning/data/fashion-new.bin', import.meta.url);
 export const PARITY_URL = new URL('../../scripts/pretrain/fixtures/parity.json', import.meta.url);
+
+/** The parts of card.json that tests read. */
+export interface Card {
+  classes: string[];
+  heldOutClasses: string[];
+  totalParams: number;
+  architecture: Array<{ name: string; outputShape: (number | null)[]; params: number }>;
+  metrics: { testAccuracy: number; testCount: number; sampleAccuracy: number; sampleCount: number };
+  sample: { path: string; classes: string[]; perClass: number; testIndices: number[] };
+  newTask: { path: string; classes: string[]; perClass: number; testIndices: number[] };
+  files: Record<string, { bytes: number; sha256: string }>;
+  whyThisSplit: string[];
+}
+
+export function readCard(): Card {
+  return JSON.parse(readFileSync(new URL('card.json', MODEL_DIR), 'utf8')) as Card;
+}
 
 interface ModelJson {
   format: string;
@@ -67,7 +87,10 @@ export function fileBytes(url: URL): ArrayBuffer {
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }
 
-/** What the page hands the sandbox: the committed backbone and the Fashion-MNIST sample. */
+/**
+ * What the page hands the sandbox: the committed backbone and, as `fashion`, the sample of its own
+ * classes.
+ */
 export function committedLessonData(): LessonData {
   return {
     models: { 'fashion-cnn': { json: readFileSync(new URL('model.json', MODEL_DIR), 'utf8'), weights: fileBytes(new URL('weights.bin', MODEL_DIR)) } },

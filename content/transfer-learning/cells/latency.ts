@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import * as lesson from 'lesson';
 
-const model = await lesson.loadSavedModel('digits-fine-tuned');
-const digits = await lesson.loadImages('digits', { trainPerClass: 0, validationPerClass: 0, testPerClass: 4, seed: 2 });
-const one = digits.test.xs.slice(0, 1);
-const batch = digits.test.xs.slice(0, 32);
+const model = await lesson.loadSavedModel('clothing-fine-tuned');
+const clothes = await lesson.loadImages('fashion-new', { trainPerClass: 0, validationPerClass: 0, testPerClass: 8, seed: 1 });
+const one = clothes.test.xs.slice(0, 1);
+const batch = clothes.test.xs.slice(0, 32);
 
 /** Median and 95th percentile of `runs` timed predictions, after warm-up runs that are not counted. */
 async function time(input: tf.Tensor, runs: number) {

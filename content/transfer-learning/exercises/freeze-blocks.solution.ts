@@ -3,14 +3,14 @@ import * as lesson from 'lesson';
 
 const backbone = await lesson.loadModel('fashion-cnn');
 
-// A model for digits: the backbone up to its feature layer, then a new 10-way head.
+// A model for the four new clothing classes: the backbone up to its feature layer, then a new 4-way head.
 const features = backbone.getLayer('gap').output as tf.SymbolicTensor;
-const digitsHead = tf.layers.dense({ units: 10, activation: 'softmax', name: 'digits_head' });
-export const model = tf.model({ inputs: backbone.inputs, outputs: digitsHead.apply(features) as tf.SymbolicTensor });
+const clothesHead = tf.layers.dense({ units: 4, activation: 'softmax', name: 'clothes_head' });
+export const model = tf.model({ inputs: backbone.inputs, outputs: clothesHead.apply(features) as tf.SymbolicTensor });
 
-// General features (stem, blocks 1-4) stay as they are; block 5 and the head adapt to digits.
+// General features (stem, blocks 1-4) stay as they are; block 5 and the head adapt to the new classes.
 for (const layer of model.layers) {
-  layer.trainable = layer.name.startsWith('block5_') || layer.name === 'digits_head';
+  layer.trainable = layer.name.startsWith('block5_') || layer.name === 'clothes_head';
 }
 
 // compile() after changing `trainable`: training uses what was trainable when the model was compiled.

@@ -3,10 +3,10 @@ import * as lesson from 'lesson';
 
 const backbone = await lesson.loadModel('fashion-cnn');
 
-// A model for digits: the backbone up to its feature layer, then a new 10-way head.
+// A model for the four new clothing classes: the backbone up to its feature layer, then a new 4-way head.
 const features = backbone.getLayer('gap').output as tf.SymbolicTensor;
-const digitsHead = tf.layers.dense({ units: 10, activation: 'softmax', name: 'digits_head' });
-export const model = tf.model({ inputs: backbone.inputs, outputs: digitsHead.apply(features) as tf.SymbolicTensor });
+const clothesHead = tf.layers.dense({ units: 4, activation: 'softmax', name: 'clothes_head' });
+export const model = tf.model({ inputs: backbone.inputs, outputs: clothesHead.apply(features) as tf.SymbolicTensor });
 
 // TODO: freeze the stem and blocks 1-4; keep block 5 and the new head trainable.
 

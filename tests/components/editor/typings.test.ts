@@ -86,7 +86,7 @@ describe('typings bundle for the editor', () => {
   });
 
   it('finds the lesson code to check', () => {
-    expect(LESSON_CODE).toEqual(expect.arrayContaining(['content/transfer-learning/cells/first-tensor.ts', 'content/transfer-learning/exercises/odd-or-even.check.ts']));
+    expect(LESSON_CODE).toEqual(expect.arrayContaining(['content/transfer-learning/cells/first-tensor.ts', 'content/transfer-learning/exercises/garment-or-not.check.ts']));
   });
 
   it.each(LESSON_CODE)("type-checks %s cleanly against the tfjs and lesson typings, with its lesson's asset names", (file) => {
