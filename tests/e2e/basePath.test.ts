@@ -43,7 +43,7 @@ describe(`the course under ${BASE_PATH_BUILD.base}/`, () => {
       await cell.getByRole('button', { name: 'Run Code' }).click();
       expect(await waitForEnd(cell, 120_000), await output(cell)).toBe('finished');
     }
-    expect(await output(page.locator('[data-cell-id="meet-the-model"]'))).toContain('trainable parameters: 36,138');
+    expect(await output(page.locator('[data-cell-id="meet-the-model"]'))).toContain('trainable parameters: 35,622');
 
     const cell = page.locator('[data-cell-id="first-tensor"]');
     await openEditor(cell);

@@ -64,7 +64,7 @@ describe('offline', () => {
     const problems = watchPageErrors(offline);
     await offline.goto(origin + LESSON_PAGE);
     expect(await runCell(offline, 'first-tensor')).toContain('x · w = Tensor float32 [2, 1]');
-    expect(await runCell(offline, 'meet-the-model')).toContain('trainable parameters: 36,138');
+    expect(await runCell(offline, 'meet-the-model')).toContain('trainable parameters: 35,622');
     const cell = offline.locator('[data-cell-id="first-tensor"]');
     await openEditor(cell);
     await setCode({ page: offline, cell }, "console.log('offline edit', 6 * 7);\n");

@@ -40,7 +40,7 @@ describe('preloading the model and data', () => {
     release();
     await expect.poll(() => status.innerText(), { timeout: READY_TIMEOUT_MS }).toMatch(/^Ready · (wasm|webgl)$/);
     expect(await waitForEnd(meet)).toBe('finished');
-    expect(await output(meet)).toContain('trainable parameters: 36,138');
+    expect(await output(meet)).toContain('trainable parameters: 35,622');
     await page.close();
   });
 });
