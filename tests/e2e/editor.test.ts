@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, watchForeignRequests, watchPageErrors, type LaunchedBrowser } from '../../scripts/browser/launch';
 import { READY_TIMEOUT_MS, waitForEnd } from './cells';
@@ -311,13 +311,17 @@ describe('editor theme', () => {
 describe('page weight', () => {
   it('keeps Monaco out of the JavaScript Next.js ships with the page', async () => {
     const page = await launched.context.newPage();
-    const bodies: Promise<string>[] = [];
-    page.on('response', (response) => {
-      if (new URL(response.url()).pathname.startsWith('/_next/') && response.request().resourceType() === 'script') bodies.push(response.text());
-    });
+    const scripts: Response[] = [];
+    const onResponse = (response: Response) => {
+      if (new URL(response.url()).pathname.startsWith('/_next/') && response.request().resourceType() === 'script') scripts.push(response);
+    };
+    page.on('response', onResponse);
     await page.goto(baseUrl + LESSON_PAGE);
     await editorReady(page.locator(CELL));
-    const pageScripts = await Promise.all(bodies);
+    // Read the bodies of what came until the editor was up; a chunk arriving later is not waited for
+    // (reading it would fail once the page is closed).
+    page.off('response', onResponse);
+    const pageScripts = await Promise.all(scripts.map((response) => response.text()));
     expect(pageScripts.length).toBeGreaterThan(0);
     // A class name only Monaco's own code uses; the loader and the component do not mention it.
     expect(pageScripts.filter((script) => script.includes('monaco-editor-background'))).toEqual([]);
