@@ -1,28 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FAST_KERNELS, registerFastCpuKernels, stockFallbacks } from '@/runtime/sandbox/fastCpuKernels';
+import { conv, depthwise, layerValues, type LayerCase, type LayerValues } from './convLayerCases';
 
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-
-interface Case {
-  name: string;
-  x: [number, number, number, number];
-  filter: [number, number, number, number];
-  conv: (x: tf.Tensor4D, filter: tf.Tensor4D) => tf.Tensor4D;
-  /** The same convolution fused with a bias and an activation (what layers run outside training). */
-  fused: (x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D) => tf.Tensor4D;
-}
-
-const conv = (strides: number | [number, number], pad: Pad): Pick<Case, 'conv' | 'fused'> => ({
-  conv: (x, f) => tf.conv2d(x, f, strides, pad),
-  fused: (x, f, bias) => tf.fused.conv2d({ x, filter: f, strides, pad: pad as 'same', bias, activation: 'relu' }),
-});
-const depthwise = (strides: number, pad: 'same' | 'valid'): Pick<Case, 'conv' | 'fused'> => ({
-  conv: (x, f) => tf.depthwiseConv2d(x, f, strides, pad),
-  fused: (x, f, bias) => tf.fused.depthwiseConv2d({ x, filter: f, strides, pad, bias, activation: 'relu6' }),
-});
-
-const cases: Case[] = [
+const cases: LayerCase[] = [
   { name: '3x3 conv, stride 1, same', x: [2, 7, 7, 3], filter: [3, 3, 3, 5], ...conv(1, 'same') },
   { name: '3x3 conv, stride 2, same, even input', x: [2, 8, 8, 4], filter: [3, 3, 4, 6], ...conv(2, 'same') },
   { name: '1x1 conv (pointwise)', x: [3, 7, 7, 16], filter: [1, 1, 16, 8], ...conv(1, 'valid') },
@@ -32,30 +13,11 @@ const cases: Case[] = [
   { name: '3x3 depthwise, stride 2, same, multiplier 2', x: [2, 8, 8, 3], filter: [3, 3, 3, 2], ...depthwise(2, 'same') },
 ];
 
-/** What a convolution layer computes: output, fused output, and both gradients of a weighted sum. */
-function results({ x: xShape, filter: filterShape, conv, fused }: Case): Record<string, Float32Array> {
-  return tf.tidy(() => {
-    // ReLU-like inputs, with exact zeros: the fast kernels skip them.
-    const x = tf.relu(tf.randomUniform(xShape, -1, 1, 'float32', 7)) as tf.Tensor4D;
-    const filter = tf.randomUniform(filterShape, -1, 1, 'float32', 11) as tf.Tensor4D;
-    const out = conv(x, filter);
-    const bias = tf.randomUniform([out.shape[3]], -1, 1, 'float32', 17) as tf.Tensor1D;
-    const weights = tf.randomUniform(out.shape, -1, 1, 'float32', 13);
-    const [dx, dw] = tf.grads((a: tf.Tensor, f: tf.Tensor) => conv(a as tf.Tensor4D, f as tf.Tensor4D).mul(weights).sum())([x, filter]);
-    return {
-      output: out.dataSync() as Float32Array,
-      'fused output': fused(x, filter, bias).dataSync() as Float32Array,
-      'input gradient': dx!.dataSync() as Float32Array,
-      'filter gradient': dw!.dataSync() as Float32Array,
-    };
-  });
-}
-
-const stock = new Map<string, Record<string, Float32Array>>();
+const stock = new Map<string, LayerValues>();
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  for (const c of cases) stock.set(c.name, results(c));
+  for (const c of cases) stock.set(c.name, layerValues(c));
   registerFastCpuKernels(tf);
 });
 
@@ -63,7 +25,7 @@ describe('fast CPU convolution kernels', () => {
   it.each(cases.map((c) => [c.name, c] as const))('match the stock kernels, without falling back to them: %s', (_, c) => {
     const expected = stock.get(c.name)!;
     const fallbacks = stockFallbacks.count;
-    const actual = results(c);
+    const actual = layerValues(c);
     expect(stockFallbacks.count, 'calls that went to the stock kernels').toBe(fallbacks);
     for (const [what, values] of Object.entries(expected)) {
       expect(actual[what]!.length, what).toBe(values.length);

@@ -3,34 +3,13 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from '@/runtime/sandbox/wasmKernels';
 import { loadCommittedModel, useBackend } from '../model/loadModel';
+import { conv, depthwise, layerValues, type LayerCase, type LayerValues, type Shape4 } from './convLayerCases';
 
 /*
  * The reference is tfjs's own cpu backend, stock kernels (this file never registers the project's
  * fast cpu kernels). Every case runs on cpu first, then on wasm: before the registration (where the
  * gradients must fail, so the parity below is the registration's doing) and after it.
  */
-
-type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
-type Shape4 = [number, number, number, number];
-type Values = Record<string, Float32Array>;
-
-interface LayerCase {
-  name: string;
-  x: Shape4;
-  filter: Shape4;
-  conv: (x: tf.Tensor4D, filter: tf.Tensor4D) => tf.Tensor4D;
-  fused: (x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D) => tf.Tensor4D;
-}
-
-const conv = (strides: number | [number, number], pad: Pad): Pick<LayerCase, 'conv' | 'fused'> => ({
-  conv: (x, f) => tf.conv2d(x, f, strides, pad),
-  fused: (x, f, bias) => tf.fused.conv2d({ x, filter: f, strides, pad, bias, activation: 'relu' }),
-});
-const depthwise = (strides: number, pad: Pad): Pick<LayerCase, 'conv' | 'fused'> => ({
-  conv: (x, f) => tf.depthwiseConv2d(x, f, strides, pad),
-  // Typed without explicit padding, which it accepts and passes on to the kernel.
-  fused: (x, f, bias) => tf.fused.depthwiseConv2d({ x, filter: f, strides, pad: pad as 'same', bias, activation: 'relu6' }),
-});
 
 /** What a convolution layer computes while training: forward, fused forward, both gradients. */
 const layerCases: LayerCase[] = [
@@ -45,24 +24,6 @@ const layerCases: LayerCase[] = [
   { name: '3x2 depthwise, stride 2, valid, odd input', x: [2, 9, 7, 3], filter: [3, 2, 3, 1], ...depthwise(2, 'valid') },
   { name: 'depthwise with explicit padding, multiplier 3', x: [1, 6, 5, 2], filter: [3, 3, 2, 3], ...depthwise(1, [[0, 0], [2, 1], [0, 1], [0, 0]]) },
 ];
-
-function layerValues({ x: xShape, filter: filterShape, conv, fused }: LayerCase): Values {
-  return tf.tidy(() => {
-    // ReLU-like inputs, with exact zeros: the flat loops skip them.
-    const x = tf.relu(tf.randomUniform(xShape, -1, 1, 'float32', 7)) as tf.Tensor4D;
-    const filter = tf.randomUniform(filterShape, -1, 1, 'float32', 11) as tf.Tensor4D;
-    const out = conv(x, filter);
-    const bias = tf.randomUniform([out.shape[3]], -1, 1, 'float32', 17) as tf.Tensor1D;
-    const weights = tf.randomUniform(out.shape, -1, 1, 'float32', 13);
-    const [dx, dw] = tf.grads((a: tf.Tensor, f: tf.Tensor) => conv(a as tf.Tensor4D, f as tf.Tensor4D).mul(weights).sum())([x, filter]);
-    return {
-      output: out.dataSync() as Float32Array,
-      'fused output': fused(x, filter, bias).dataSync() as Float32Array,
-      'input gradient': dx!.dataSync() as Float32Array,
-      'filter gradient': dw!.dataSync() as Float32Array,
-    };
-  });
-}
 
 /**
  * The gradient kernels called directly, with attributes tfjs's gradient functions never pass but the
@@ -143,7 +104,7 @@ function worstDifference(expected: Float32Array, actual: Float32Array): number {
   return expected.reduce((max, e, i) => Math.max(max, Math.abs(e - actual[i]!) / Math.max(1, Math.abs(e))), 0);
 }
 
-const reference = { layers: new Map<string, Values>(), kernels: new Map<string, Float32Array>() };
+const reference = { layers: new Map<string, LayerValues>(), kernels: new Map<string, Float32Array>() };
 
 beforeAll(async () => {
   await useBackend('cpu');
