@@ -2,13 +2,12 @@
  * The runtime's public surface for the UI. Components import from here only; nothing in runtime/
  * imports React or Next.
  */
-import { compilerWasmUrl, sandboxFiles } from './host/assets';
+import { compilerWasmUrl } from './host/assets';
 import { compileInBrowser, loadCompiler } from './host/browserCompiler';
 import { CellRunner } from './host/cellRunner';
 import { browserSavedModels, memorySavedModels, type SavedModelStore } from './host/savedModels';
-import { requestedBackend } from './host/requestedBackend';
-import { SandboxHost } from './host/SandboxHost';
-import { NO_LESSON_ASSETS, type LessonAssets } from './lessonAssets';
+import { unavailableSandbox, type PageSandboxHost } from './host/unavailableSandbox';
+import { pageSandbox } from './boot/pageSandbox';
 
 export type { Diagnostic } from './compiler/compileCell';
 export type { ConsoleEntry, Display, Metrics, MetricValue, Preview, SavedModel } from './protocol';
@@ -20,8 +19,7 @@ export type { SandboxStatus } from './host/SandboxHost';
 export { browserStorage, clearDraft, draftKey, loadDraft, saveDraft, type Draft } from './host/drafts';
 export { CellRunner } from './host/cellRunner';
 
-let sandbox: SandboxHost | undefined;
-let sandboxAssets: LessonAssets = NO_LESSON_ASSETS;
+let sandbox: PageSandboxHost | undefined;
 /** The path the site is served under ('' at a host's root); the runtime's own files are below it. */
 let siteBase = '';
 
@@ -31,17 +29,14 @@ export function setSiteBase(base: string): void {
 }
 
 /**
- * Tells the runtime which models and data sets the page's lesson declares: the sandbox preloads
- * those and nothing else. Call it before the sandbox starts (a page belongs to one lesson).
+ * The page's one sandbox, which the page's boot script started before React (see boot/pageSandbox.ts)
+ * with the lesson's models and data sets; one that only says why it is missing if the script did not run.
  */
-export function setLessonAssets(assets: LessonAssets): void {
-  if (sandbox && JSON.stringify(sandboxAssets) !== JSON.stringify(assets)) throw new Error("the sandbox already started with another lesson's assets");
-  sandboxAssets = assets;
-}
-
-/** The page's one sandbox (created on first use, in the browser only). */
-export function getSandbox(): SandboxHost {
-  sandbox ??= new SandboxHost({ ...sandboxFiles(siteBase), lesson: sandboxAssets }, { backend: requestedBackend(location.search) });
+export function getSandbox(): PageSandboxHost {
+  if (!sandbox) {
+    const found = pageSandbox();
+    sandbox = 'host' in found ? found.host : unavailableSandbox(found.problem);
+  }
   return sandbox;
 }
 
@@ -49,7 +44,7 @@ export function compile(source: string, file?: string) {
   return compileInBrowser(compilerWasmUrl(siteBase), source, file);
 }
 
-/** Starts the sandbox: it downloads and warms up at once, as the first Run of a page needs nothing else. */
+/** Starts the sandbox if nothing has yet (the page's boot script normally has, before React). */
 export function warmUp(): void {
   getSandbox().start();
 }

@@ -211,15 +211,15 @@ export type SandboxMessageType = SandboxToHost['type'];
 export type RunMessage = Extract<SandboxToHost, { runId: string }>;
 
 /**
- * The scripts a sandbox runs, as text the page fetched: the frame has an opaque origin, so it could
- * not use the site's HTTP cache, and fetching them itself would download them again on every visit.
+ * The vendor scripts a sandbox's workers load, as the bytes the page fetched: the frame has an opaque
+ * origin, so it could not use the site's HTTP cache, and fetching them itself would download them again
+ * on every visit. (The frame's and the worker's own scripts are part of the page's boot script.)
  */
 export interface SandboxScripts {
-  /** runtime/sandbox/worker.ts, bundled. */
-  worker: string;
-  tfjs: string;
-  /** The TensorFlow.js WebAssembly backend's script (its .wasm binary comes separately, as bytes). */
-  tfjsWasm: string;
+  /** tf.min.js */
+  tfjs: ArrayBuffer;
+  /** The TensorFlow.js WebAssembly backend's script (its .wasm binary comes separately). */
+  tfjsWasm: ArrayBuffer;
 }
 
 /** A lesson's data set as the page fetched it: an image set, or a table (JSON) made from a CSV file. */
@@ -289,10 +289,16 @@ export type HostToSandbox =
 
 /**
  * Messages the frame's worker receives: `worker/init` by postMessage with the private MessagePort it
- * answers on, the rest through that port. Script URLs are blob: URLs the frame made of the page's text.
+ * answers on, the rest through that port. Script URLs are blob: URLs the frame made of the page's bytes.
  */
 export type FrameToWorker =
   | { type: 'worker/init'; v: typeof PROTOCOL_VERSION; scriptUrls: { tfjs: string; tfjsWasm: string }; wasm: WasmBinaries; backend?: SandboxBackend }
+  /**
+   * What the frame found of WebGL 2: the GPU's name, or null without it. The frame looks while the
+   * worker loads TensorFlow.js, so that a worker makes a WebGL context only if it will use it (on a
+   * software renderer it never does, unless a cell asks for WebGL).
+   */
+  | { type: 'worker/gpu'; v: typeof PROTOCOL_VERSION; renderer: string | null }
   | { type: 'worker/data'; v: typeof PROTOCOL_VERSION; data: LessonData }
   | Extract<HostToSandbox, { type: 'run/start' } | { type: 'run/stop' }>;
 
@@ -304,7 +310,7 @@ export function isHostMessage(data: unknown): data is HostToSandbox {
   switch (m.type) {
     case 'sandbox/init': {
       const { scripts, wasm, backend } = data as { scripts?: Partial<Record<keyof SandboxScripts, unknown>>; wasm?: unknown; backend?: unknown };
-      return (backend === undefined || isSandboxBackend(backend)) && typeof scripts?.worker === 'string' && typeof scripts.tfjs === 'string' && typeof scripts.tfjsWasm === 'string' && isRecordOf(wasm, (bytes) => bytes instanceof ArrayBuffer);
+      return (backend === undefined || isSandboxBackend(backend)) && scripts?.tfjs instanceof ArrayBuffer && scripts.tfjsWasm instanceof ArrayBuffer && isRecordOf(wasm, (bytes) => bytes instanceof ArrayBuffer);
     }
     case 'sandbox/data': {
       const lesson = (data as { data?: Partial<Record<keyof LessonData, unknown>> }).data;

@@ -1,11 +1,12 @@
 /**
  * Builds the files the runtime loads at run time into public/_gen/ (git-ignored):
- *   sandbox/frame.js, sandbox/worker.js  the sandbox side of the runtime, bundled from runtime/sandbox/
+ *   sandbox/boot.js                      the page's script that starts the sandbox before React (runtime/boot/),
+ *                                        with the sandbox frame's script inside it, and the worker's inside that
  *   vendor/tf.min.js                     TensorFlow.js, loaded by the sandbox workers
  *   vendor/tf-backend-wasm.min.js, *.wasm  its WebAssembly backend (fast inference without a GPU)
  *   vendor/esbuild.wasm                  the in-browser compiler
  */
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -13,18 +14,35 @@ import * as esbuild from 'esbuild';
 const require = createRequire(import.meta.url);
 const out = path.resolve('public/_gen');
 
+const bundleOptions = {
+  bundle: true,
+  format: 'iife',
+  target: 'es2022',
+  platform: 'browser',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+/**
+ * A bundle's code as a JavaScript string literal that is safe inside an inline <script> too (the frame's
+ * script is inlined into its document): no `<` at all, so no `</script` or `<!--` for the HTML parser.
+ */
+const inlineable = (code) => JSON.stringify(code).replace(/</g, '\\u003c');
+
+/**
+ * The sandbox's code, nested: the workers' scripts (the cell worker's, the GPU probe's) go into the frame's, the frame's into the boot
+ * script, which is the only file (the page runs it; the frame and its first worker start from it
+ * without another download).
+ */
 async function bundleSandbox() {
-  await esbuild.build({
-    entryPoints: { frame: 'runtime/sandbox/frame.ts', worker: 'runtime/sandbox/worker.ts' },
-    outdir: path.join(out, 'sandbox'),
-    bundle: true,
-    format: 'iife',
-    target: 'es2022',
-    platform: 'browser',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
+  const sandbox = path.join(out, 'sandbox');
+  const bundle = async (entry, define = {}) => (await esbuild.build({ ...bundleOptions, entryPoints: [entry], define, write: false })).outputFiles[0].text;
+  const [worker, gpuProbe] = await Promise.all([bundle('runtime/sandbox/worker.ts'), bundle('runtime/sandbox/gpuProbe.ts')]);
+  const frame = await bundle('runtime/sandbox/frame.ts', { SANDBOX_WORKER_SCRIPT: inlineable(worker), SANDBOX_GPU_PROBE_SCRIPT: inlineable(gpuProbe) });
+  await esbuild.build({ ...bundleOptions, entryPoints: { boot: 'runtime/boot/bootSandbox.ts' }, outdir: sandbox, define: { SANDBOX_FRAME_SCRIPT: inlineable(frame) } });
+  // Files of older builds would be precached and served for nothing.
+  for (const old of ['frame.js', 'worker.js']) await rm(path.join(sandbox, old), { force: true });
 }
 
 async function copyVendor() {

@@ -2,7 +2,7 @@
 
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { BASE_PATH } from '@/lib/site';
-import { setLessonAssets, setSiteBase, type LessonAssets } from '@/runtime';
+import { setSiteBase } from '@/runtime';
 
 interface LessonInfo {
   slug: string;
@@ -14,15 +14,12 @@ const LessonContext = createContext<LessonInfo>({ slug: 'unknown-lesson', typing
 
 /**
  * The lesson a component is rendered in: its slug keys what the student saves (edits, drawings,
- * progress), its assets are what the page's sandbox preloads.
+ * progress), its typings are what the editor knows of its models and data sets.
  */
-export function LessonProvider({ lesson, assets, typings, children }: { lesson: string; assets: LessonAssets; typings: string; children: ReactNode }) {
-  // During render, not in an effect: the cells below start the sandbox from their own effects,
-  // which run before this component's. Idempotent, and a page belongs to one lesson.
-  if (typeof window !== 'undefined') {
-    setSiteBase(BASE_PATH);
-    setLessonAssets(assets);
-  }
+export function LessonProvider({ lesson, typings, children }: { lesson: string; typings: string; children: ReactNode }) {
+  // During render, not in an effect: the cells below compile from their own effects, which run
+  // before this component's. (The sandbox, with the lesson's assets, was started by the page's boot script.)
+  if (typeof window !== 'undefined') setSiteBase(BASE_PATH);
   const value = useMemo(() => ({ slug: lesson, typings }), [lesson, typings]);
   return <LessonContext.Provider value={value}>{children}</LessonContext.Provider>;
 }

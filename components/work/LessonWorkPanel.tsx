@@ -4,7 +4,7 @@ import { useId, useRef, useState } from 'react';
 import { applyRestore, collectWork, describeWork, planChangesNothing, planRestore, undoRestore, type LessonContents, type RestorePlan, type WorkSnapshot } from './lessonWork';
 import { RestoreDialog } from './RestoreDialog';
 import { requestDraftFlush } from './workEvents';
-import { MAX_WORK_FILE_BYTES, decodeWorkFile, encodeWorkFile, workFileName, type LessonWork } from './workFile';
+import type { LessonWork } from './workFile';
 import styles from './Work.module.css';
 
 type Notice = { tone: 'info' | 'error'; text: string; undo?: WorkSnapshot };
@@ -20,7 +20,20 @@ export function LessonWorkPanel({ contents }: { contents: LessonContents }) {
   const [notice, setNotice] = useState<Notice | null>(null);
   const [pending, setPending] = useState<{ fileName: string; work: LessonWork; plan: RestorePlan } | null>(null);
 
-  const download = () => {
+  // The zip and its validation load on first use: most visits never download or restore.
+  const loadWorkFile = async () => {
+    try {
+      return await import('./workFile');
+    } catch {
+      setNotice({ tone: 'error', text: 'The code that reads and writes work files could not be loaded. Check your connection and try again. Nothing was changed.' });
+      return null;
+    }
+  };
+
+  const download = async () => {
+    const workFile = await loadWorkFile();
+    if (!workFile) return;
+    const { encodeWorkFile, workFileName } = workFile;
     requestDraftFlush();
     const now = new Date();
     const work = collectWork(contents, now);
@@ -43,6 +56,9 @@ export function LessonWorkPanel({ contents }: { contents: LessonContents }) {
     const file = input?.files?.[0];
     if (!input || !file) return;
     input.value = ''; // choosing the same file again is a change too
+    const workFile = await loadWorkFile();
+    if (!workFile) return;
+    const { MAX_WORK_FILE_BYTES, decodeWorkFile } = workFile;
     if (file.size > MAX_WORK_FILE_BYTES) {
       setNotice({ tone: 'error', text: `“${file.name}” is ${(file.size / 1e6).toFixed(1)} MB, far larger than any lesson's work, so it is not a work file. Nothing was changed.` });
       return;
@@ -94,7 +110,7 @@ export function LessonWorkPanel({ contents }: { contents: LessonContents }) {
       </h2>
       <p className={styles.note}>Your edits, exercise progress and drawings in this lesson are saved in this browser only.</p>
       <div className={styles.actions}>
-        <button type="button" className={styles.button} onClick={download}>
+        <button type="button" className={styles.button} onClick={() => void download()}>
           Download my work
         </button>
         <button type="button" className={styles.button} onClick={() => fileInput.current?.click()}>

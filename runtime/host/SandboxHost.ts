@@ -48,7 +48,7 @@ export interface Transport {
 }
 
 export interface SandboxHostOptions {
-  createTransport?: (frameScript: Promise<string>) => Transport;
+  createTransport?: (frameScript: string) => Transport;
   loadBoot?: () => Promise<SandboxBoot>;
   /** A backend to use instead of the fastest one the sandbox finds (the page's `?backend=`). */
   backend?: SandboxBackend;
@@ -92,13 +92,15 @@ export class SandboxHost {
   /** Resolves once the current frame has been initialised; messages to it wait for this. */
   private initialised: Promise<void> = Promise.resolve();
 
-  private readonly createTransport: (frameScript: Promise<string>) => Transport;
+  private readonly createTransport: (frameScript: string) => Transport;
+  private readonly frameScript: string;
   private readonly loadBoot: () => Promise<SandboxBoot>;
   private readonly loadData: (onProgress: (loadedBytes: number) => void) => Promise<LessonData>;
   private readonly backend: SandboxBackend | undefined;
 
   constructor(sources: SandboxSources, options: SandboxHostOptions = {}) {
     this.createTransport = options.createTransport ?? ((frameScript) => new FrameTransport(frameScript));
+    this.frameScript = sources.frameScript;
     this.loadBoot = options.loadBoot ?? (() => loadSandboxBoot(sources));
     this.loadData = options.loadData ?? ((onProgress) => loadLessonData(sources.lesson, onProgress));
     this.backend = options.backend;
@@ -116,8 +118,9 @@ export class SandboxHost {
   }
 
   /**
-   * Boots the sandbox if it is not up yet: fetches its scripts and the lesson's data (once per page),
-   * starts the frame with the scripts, and hands it the data when that has arrived. Safe to call many times.
+   * Boots the sandbox if it is not up yet: starts the frame at once, fetches the scripts its workers
+   * need and the lesson's data (once per page), and hands the frame each when it has arrived. Safe to
+   * call many times.
    */
   start(): void {
     if (this.transport) return;
@@ -127,7 +130,7 @@ export class SandboxHost {
       if (this.boot === boot) this.boot = undefined;
       this.setStatus({ phase: 'failed', message: `its scripts could not be downloaded (${error instanceof Error ? error.message : String(error)}). Check your connection and reload the page.` });
     });
-    const transport = this.createTransport(boot.then((b) => b.frameScript));
+    const transport = this.createTransport(this.frameScript);
     this.transport = transport;
     this.setStatus({ phase: 'loading', step: 'downloading', assets: this.assets });
     this.data ??= this.loadData((loadedBytes) => this.setAssets({ ...this.assets, loadedBytes }));
@@ -135,8 +138,9 @@ export class SandboxHost {
     transport.subscribe((message) => this.onMessage(message));
     this.initialised = Promise.all([transport.whenLoaded(), boot]).then(([, { scripts, wasm }]) => {
       if (this.transport !== transport) return;
-      const { copy, transfer } = copyForTransfer(wasm);
-      transport.send({ type: 'sandbox/init', v: PROTOCOL_VERSION, scripts, wasm: copy, ...(this.backend ? { backend: this.backend } : {}) }, transfer);
+      // Copies: the page keeps its own for a sandbox restarted later.
+      const { copy, transfer } = copyForTransfer({ scripts, wasm });
+      transport.send({ type: 'sandbox/init', v: PROTOCOL_VERSION, ...copy, ...(this.backend ? { backend: this.backend } : {}) }, transfer);
     });
     this.data.then((data) => {
       const { copy, transfer } = copyForTransfer(data);

@@ -6,11 +6,9 @@ export function compilerWasmUrl(base: string): string {
 }
 
 /** The sandbox's scripts and the WebAssembly backend's binaries, under the site's base path ('' at the root). */
-export function sandboxFiles(base: string): Omit<SandboxSources, 'lesson'> {
+export function sandboxFiles(base: string): Pick<SandboxSources, 'scripts' | 'wasm'> {
   return {
     scripts: {
-      frame: `${base}/_gen/sandbox/frame.js`,
-      worker: `${base}/_gen/sandbox/worker.js`,
       tfjs: `${base}/_gen/vendor/tf.min.js`,
       tfjsWasm: `${base}/_gen/vendor/tf-backend-wasm.min.js`,
     },

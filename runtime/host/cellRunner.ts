@@ -9,7 +9,7 @@ import type { RunEvent, RunHandle, SandboxHost } from './SandboxHost';
 export interface CellRunnerOptions {
   /** Compiles TypeScript; `file` names it in diagnostics (main.ts for cells, check.ts for checks). */
   compile(source: string, file?: string): Promise<CompileResult>;
-  sandbox: SandboxHost;
+  sandbox: Pick<SandboxHost, 'run'>;
   /** A run is stopped after this long, with a message saying so. */
   timeBudgetMs: number;
   /** Where `lesson.saveModel` keeps models, per lesson. */

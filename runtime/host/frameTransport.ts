@@ -22,8 +22,13 @@ export class FrameTransport {
   };
   private readonly loaded: Promise<void>;
 
-  /** `frameScript`: the frame's script text, which the page is fetching; the frame starts once it has it. */
-  constructor(frameScript: Promise<string>, container: HTMLElement = document.body) {
+  /**
+   * Starts the frame, running `frameScript`, at the end of `container`: by default the page's <body>,
+   * even while the page is still parsing (the boot script starts the sandbox from the top of <body>).
+   * The frame then lands among the page's nodes, where React skips it: among the children of <body>,
+   * hydration passes over elements it did not render.
+   */
+  constructor(frameScript: string, container?: HTMLElement) {
     this.iframe = document.createElement('iframe');
     this.iframe.setAttribute('sandbox', 'allow-scripts');
     this.iframe.setAttribute('aria-hidden', 'true');
@@ -33,16 +38,10 @@ export class FrameTransport {
     this.iframe.style.cssText = 'position:absolute;width:0;height:0;border:0;visibility:hidden';
     this.loaded = new Promise((resolve) => this.iframe.addEventListener('load', () => resolve(), { once: true }));
     window.addEventListener('message', this.onWindowMessage);
-    frameScript.then(
-      (script) => {
-        if (this.destroyed) return;
-        this.iframe.srcdoc = frameDocument(script, scriptNonce());
-        container.appendChild(this.iframe);
-      },
-      () => {
-        // The host reports a failed download; there is no frame to start.
-      },
-    );
+    this.iframe.srcdoc = frameDocument(frameScript, scriptNonce());
+    const parent = container ?? document.body;
+    if (parent) parent.appendChild(this.iframe);
+    else document.addEventListener('DOMContentLoaded', () => this.destroyed || document.body.appendChild(this.iframe), { once: true });
   }
 
   /** Resolves once the frame document (and its script) has loaded. */

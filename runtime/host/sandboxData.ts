@@ -2,10 +2,12 @@ import { simd } from 'wasm-feature-detect';
 import type { LessonAssets } from '../lessonAssets';
 import type { DatasetBytes, LessonData, SandboxScripts, SavedModel, Unavailable, WasmBinaries } from '../protocol';
 
-/** Where the page fetches what its sandbox runs. */
+/** What the page's sandbox runs: the frame's script itself, and where the page fetches the rest. */
 export interface SandboxSources {
-  /** The runtime's own scripts: the frame's, the worker's, TensorFlow.js and its WebAssembly backend. */
-  scripts: { frame: string } & { [K in keyof SandboxScripts]: string };
+  /** The frame's script (a few KB, part of the boot script), so the frame starts without a download. */
+  frameScript: string;
+  /** The runtime's own scripts the frame hands to its workers: the worker's, TensorFlow.js and its WebAssembly backend. */
+  scripts: { [K in keyof SandboxScripts]: string };
   /** The WebAssembly backend's binaries: `simd` where the browser has WebAssembly SIMD, `plain` elsewhere. */
   wasm: { simd: { name: string; url: string }; plain: { name: string; url: string } };
   /** The models and data sets of the page's lesson. */
@@ -14,7 +16,6 @@ export interface SandboxSources {
 
 /** What a new sandbox frame needs before it can start a worker. */
 export interface SandboxBoot {
-  frameScript: string;
   scripts: SandboxScripts;
   wasm: WasmBinaries;
 }
@@ -37,12 +38,6 @@ async function fetchBytes(url: string, onChunk: (bytes: number) => void = () => 
   return concat(chunks);
 }
 
-async function fetchText(url: string): Promise<string> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return response.text();
-}
-
 function concat(parts: readonly Uint8Array[]): ArrayBuffer {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let offset = 0;
@@ -54,26 +49,25 @@ function concat(parts: readonly Uint8Array[]): ArrayBuffer {
 }
 
 /**
- * Fetches the sandbox's scripts as text and the one WebAssembly binary this browser will use. The page
+ * Fetches the vendor scripts the sandbox's workers load, and the one WebAssembly binary this browser
+ * will use, as bytes. The page
  * fetches them, not the frame: the page's requests go through the HTTP cache (and the service worker),
  * while an opaque-origin frame would download them again on every visit. Rejects if any is missing:
  * without them there is no sandbox.
  */
 export async function loadSandboxBoot(sources: Pick<SandboxSources, 'scripts' | 'wasm'>): Promise<SandboxBoot> {
-  const { frame, worker, tfjs, tfjsWasm } = sources.scripts;
+  const { tfjs, tfjsWasm } = sources.scripts;
   const binary = (await simd().catch(() => false)) ? sources.wasm.simd : sources.wasm.plain;
-  const [frameScript, workerScript, tfjsScript, tfjsWasmScript, wasm] = await Promise.all([
-    fetchText(frame),
-    fetchText(worker),
-    fetchText(tfjs),
-    fetchText(tfjsWasm),
+  const [tfjsScript, tfjsWasmScript, wasm] = await Promise.all([
+    fetchBytes(tfjs),
+    fetchBytes(tfjsWasm),
     // Without its binary the sandbox still runs, on the cpu backend; it says why.
     fetchBytes(binary.url).then(
       (bytes): WasmBinaries => ({ [binary.name]: bytes }),
       (): WasmBinaries => ({}),
     ),
   ]);
-  return { frameScript, scripts: { worker: workerScript, tfjs: tfjsScript, tfjsWasm: tfjsWasmScript }, wasm };
+  return { scripts: { tfjs: tfjsScript, tfjsWasm: tfjsWasmScript }, wasm };
 }
 
 const unavailable = (what: string, error: unknown): Unavailable => ({

@@ -1,5 +1,6 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { SandboxBackend } from '../protocol';
+import { isSoftwareRenderer, rendererOf, WEBGL_ATTRIBUTES } from './gpu';
 import { BlobCtor, URLCreateObjectURL } from './intrinsics';
 import { registerWasmTrainingKernels } from './wasmKernels';
 
@@ -35,17 +36,6 @@ export async function prepareWasmBackend(tf: typeof TF, loadScript: () => void, 
   }
 }
 
-/** The context attributes TensorFlow.js asks for when it creates its own (canvas_util.ts). */
-const WEBGL_ATTRIBUTES: WebGLContextAttributes = {
-  alpha: false,
-  antialias: false,
-  premultipliedAlpha: false,
-  preserveDrawingBuffer: false,
-  depth: false,
-  stencil: false,
-  failIfMajorPerformanceCaveat: false,
-};
-
 export interface WebglContext {
   canvas: OffscreenCanvas;
   gl: WebGL2RenderingContext;
@@ -64,15 +54,11 @@ function createWebglContext(): WebglContext | null {
     const canvas = new OffscreenCanvas(300, 150);
     const gl = canvas.getContext('webgl2', WEBGL_ATTRIBUTES);
     if (!gl) return null;
-    const info = gl.getExtension('WEBGL_debug_renderer_info');
-    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-    return { canvas, gl, renderer };
+    return { canvas, gl, renderer: rendererOf(gl) };
   } catch {
     return null;
   }
 }
-
-const isSoftware = (renderer: string) => /swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer);
 
 /**
  * Hands TensorFlow.js's WebGL backend the sandbox's own context, for when it starts (now, or when a
@@ -87,6 +73,42 @@ function adoptWebglContext(tf: typeof TF, context: WebglContext): void {
   }
 }
 
+/**
+ * The sandbox's one WebGL context, made when first needed and handed to TensorFlow.js then: at
+ * start-up only where WebGL will be used (making one costs a round trip to the GPU process, hundreds
+ * of milliseconds on a software renderer), otherwise when a cell switches to WebGL itself.
+ */
+export interface SandboxWebgl {
+  /** The context (made now if it was not yet), or null without WebGL 2 in this worker. */
+  get(): WebglContext | null;
+  /** The context if it has been made. */
+  current(): WebglContext | undefined;
+}
+
+export function sandboxWebgl(tf: typeof TF): SandboxWebgl {
+  let context: WebglContext | null | undefined;
+  return {
+    get() {
+      if (context === undefined) {
+        context = createWebglContext();
+        if (context) adoptWebglContext(tf, context);
+      }
+      return context;
+    },
+    current: () => context ?? undefined,
+  };
+}
+
+/** Makes the sandbox's context before TensorFlow.js starts WebGL for a cell (`tf.setBackend('webgl')`). */
+export function makeWebglContextOnDemand(tf: typeof TF, webgl: SandboxWebgl): void {
+  const engine = tf.engine();
+  const setBackend = engine.setBackend.bind(engine);
+  engine.setBackend = (name: string) => {
+    if (name === 'webgl') webgl.get();
+    return setBackend(name);
+  };
+}
+
 async function startWebgl(tf: typeof TF): Promise<boolean> {
   try {
     return await tf.setBackend('webgl');
@@ -99,8 +121,11 @@ export interface BackendChoice {
   backend: SandboxBackend;
   /** Why, in words for the backend status tooltip. */
   reason: string;
-  /** The WebGL context TensorFlow.js uses whenever a run is on webgl (runs watch it for context loss). */
-  webgl?: WebglContext;
+  /**
+   * Chosen before the frame's probe said which GPU WebGL runs on: the fastest CPU backend for now,
+   * to be chosen again (chooseBackend with `gpu`) when the answer comes, unless a run has started.
+   */
+  provisional?: boolean;
 }
 
 /**
@@ -110,30 +135,36 @@ export interface BackendChoice {
  * trains this project's convolutions 3 to 5 times faster than the `cpu` backend (README,
  * Performance), so `cpu` is only the fallback when WebAssembly did not start. `requested` (the
  * page's `?backend=`) is used whenever it starts, software WebGL included.
+ *
+ * `gpu`: the name of the GPU behind WebGL 2 in a worker (null: none), as the frame's probe found it,
+ * or undefined while the probe has not answered (on a software renderer it takes about a second on a
+ * busy machine): then the choice is provisional. This worker makes its own WebGL context only when it
+ * is going to use WebGL.
  */
-export async function chooseBackend(tf: typeof TF, options: { requested?: SandboxBackend; wasm: { ok: boolean; why: string } }): Promise<BackendChoice> {
-  const { requested, wasm } = options;
-  const context = createWebglContext();
-  if (context) adoptWebglContext(tf, context);
-  const webgl = context ?? undefined;
-  const notes: string[] = [];
-  if (context && (requested === 'webgl' || (requested === undefined && !isSoftware(context.renderer)))) {
-    if (await startWebgl(tf)) {
-      return { backend: 'webgl', reason: requested ? `WebGL on ${context.renderer}, as the page asked (?backend=webgl)` : `WebGL on ${context.renderer}`, webgl };
-    }
-    notes.push(`WebGL on ${context.renderer} failed to start`);
-  }
-  if (requested === 'webgl' && !context) notes.push('the page asked for WebGL (?backend=webgl), which this browser does not offer in a worker');
-  const gpu = context === null ? 'no WebGL 2 in this browser' : isSoftware(context.renderer) ? `WebGL is emulated in software here (${context.renderer})` : '';
+export async function chooseBackend(
+  tf: typeof TF,
+  options: { requested?: SandboxBackend; wasm: { ok: boolean; why: string }; gpu: string | null | undefined; webgl: SandboxWebgl },
+): Promise<BackendChoice> {
+  const { requested, wasm, gpu: renderer, webgl } = options;
   if (requested === 'cpu') {
     await tf.setBackend('cpu');
-    return { backend: 'cpu', reason: `the page asked for the cpu backend (?backend=cpu); inference ${wasm.ok ? 'uses WebAssembly' : `cannot use WebAssembly (${wasm.why})`}`, webgl };
+    return { backend: 'cpu', reason: `the page asked for the cpu backend (?backend=cpu); inference ${wasm.ok ? 'uses WebAssembly' : `cannot use WebAssembly (${wasm.why})`}` };
   }
-  if (wasm.ok && (await tf.setBackend('wasm'))) {
-    const why = requested === 'wasm' ? 'the page asked for WebAssembly (?backend=wasm)' : `${[gpu, ...notes].filter(Boolean).join('; ')}, so WebAssembly, the fastest CPU backend, trains and predicts`;
-    return { backend: 'wasm', reason: why, webgl };
+  if (requested === 'wasm' && wasm.ok && (await tf.setBackend('wasm'))) return { backend: 'wasm', reason: 'the page asked for WebAssembly (?backend=wasm)' };
+  const notes: string[] = [];
+  if (requested === 'webgl' || (requested === undefined && typeof renderer === 'string' && !isSoftwareRenderer(renderer))) {
+    const context = webgl.get();
+    if (context && (await startWebgl(tf))) {
+      return { backend: 'webgl', reason: requested ? `WebGL on ${context.renderer}, as the page asked (?backend=webgl)` : `WebGL on ${context.renderer}` };
+    }
+    notes.push(context ? `WebGL on ${context.renderer} failed to start` : requested === 'webgl' ? 'the page asked for WebGL (?backend=webgl), which this browser does not offer in a worker' : `WebGL on ${renderer} failed to start`);
+  }
+  const provisional = requested === undefined && renderer === undefined;
+  const gpu = provisional ? 'the sandbox is still finding out whether WebGL runs on a real GPU here' : renderer === null || renderer === undefined ? 'no WebGL 2 in this browser' : isSoftwareRenderer(renderer) ? `WebGL is emulated in software here (${renderer})` : '';
+  if (requested !== 'wasm' && wasm.ok && (await tf.setBackend('wasm'))) {
+    return { backend: 'wasm', reason: `${[gpu, ...notes].filter(Boolean).join('; ')}, so WebAssembly, the fastest CPU backend, trains and predicts`, ...(provisional ? { provisional } : {}) };
   }
   const noWasm = requested === 'wasm' ? `the page asked for WebAssembly (?backend=wasm), which could not start (${wasm.why})` : `WebAssembly could not start (${wasm.why})`;
   await tf.setBackend('cpu');
-  return { backend: 'cpu', reason: [gpu, ...notes, noWasm].filter(Boolean).join('; '), webgl };
+  return { backend: 'cpu', reason: [gpu, ...notes, noWasm].filter(Boolean).join('; '), ...(provisional ? { provisional } : {}) };
 }

@@ -1,21 +1,26 @@
 /**
  * The sandbox frame: an iframe with `sandbox="allow-scripts"` only (an opaque origin, no storage, no
- * network by CSP). The page hands it the scripts as text and the lesson's data as bytes; it turns the
- * scripts into blob: URLs once, keeps one warm worker as a spare, hands it the next run, terminates
- * workers on request, and relays their messages to the page. Student code never runs here, only in
- * the workers.
+ * network by CSP). It starts its first worker at once, from the worker's script built into it, while
+ * the page is still fetching TensorFlow.js; the page hands it the vendor scripts and the lesson's data
+ * as bytes. It turns the scripts into blob: URLs once, keeps one warm worker as a spare, hands it the
+ * next run, terminates workers on request, and relays their messages to the page. Student code never
+ * runs here, only in the workers.
  */
 import { buffersIn, copyForTransfer } from '../dataCopy';
 import { isHostMessage, PROTOCOL_VERSION, type FrameToWorker, type HostToSandbox, type LessonData, type SandboxBackend, type SandboxToHost, type WasmBinaries } from '../protocol';
+/** runtime/sandbox/worker.ts and gpuProbe.ts, bundled: put here by scripts/build-assets.mjs. */
+declare const SANDBOX_WORKER_SCRIPT: string;
+declare const SANDBOX_GPU_PROBE_SCRIPT: string;
 
 interface Slot {
   worker: Worker;
   port: MessagePort;
+  /** The MessagePort the worker answers on, until `worker/init` hands it over. */
+  workerPort?: MessagePort;
   runId?: string;
 }
 
 interface Boot {
-  workerUrl: string;
   scriptUrls: { tfjs: string; tfjsWasm: string };
   wasm: WasmBinaries;
   /** The backend the page asked for, if any (isHostMessage checked it is one the sandbox knows). */
@@ -28,28 +33,46 @@ let boot: Boot | undefined;
 /** The master copy of the lesson's data; every worker gets its own copy. */
 let data: LessonData | undefined;
 let spare: Slot | undefined;
+/** What the frame found of WebGL 2 (see probeGpu), once it looked. */
+let gpu: { renderer: string | null } | undefined;
 const running = new Map<string, Slot>();
 /** Whether the page has heard that a worker is ready (a run taken before that makes its own worker ready). */
 let readyReported = false;
 
 const toHost = (message: SandboxToHost) => host.postMessage(message, '*');
-const scriptUrl = (text: string) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+const scriptUrl = (script: string | ArrayBuffer) => URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
+const workerUrl = scriptUrl(SANDBOX_WORKER_SCRIPT);
 
-function createSlot(from: Boot): Slot {
-  const worker = new Worker(from.workerUrl, { name: 'cell' });
+/** Starts a worker; it gets the vendor scripts (and so starts TensorFlow.js) once the page has sent them. */
+function createSlot(): Slot {
+  const worker = new Worker(workerUrl, { name: 'cell' });
   const channel = new MessageChannel();
-  const slot: Slot = { worker, port: channel.port1 };
+  const slot: Slot = { worker, port: channel.port1, workerPort: channel.port2 };
   channel.port1.onmessage = (event: MessageEvent<SandboxToHost>) => onWorkerMessage(slot, event.data);
   worker.onerror = (event) => {
     // Only failures of the worker's own startup get here; the worker reports errors in cells itself.
     event.preventDefault();
     toHost({ type: 'sandbox/fatal', v, message: `The sandbox worker failed to start: ${event.message || 'script error'}` });
   };
+  if (boot) initialise(slot, boot);
+  return slot;
+}
+
+/** Hands a worker what it needs to start TensorFlow.js, then what the frame knows already (GPU, data). */
+function initialise(slot: Slot, from: Boot): void {
+  const port = slot.workerPort;
+  if (!port) return;
+  slot.workerPort = undefined;
   const { copy, transfer } = copyForTransfer(from.wasm);
   const init: FrameToWorker = { type: 'worker/init', v, scriptUrls: from.scriptUrls, wasm: copy, backend: from.backend };
-  worker.postMessage(init, [channel.port2, ...transfer]);
+  slot.worker.postMessage(init, [port, ...transfer]);
+  if (gpu) sendGpu(slot, gpu.renderer);
   if (data) sendData(slot, data);
-  return slot;
+}
+
+function sendGpu(slot: Slot, renderer: string | null): void {
+  const message: FrameToWorker = { type: 'worker/gpu', v, renderer };
+  slot.port.postMessage(message);
 }
 
 function sendData(slot: Slot, master: LessonData): void {
@@ -87,19 +110,20 @@ function retire(slot: Slot): void {
 }
 
 function ensureSpare(): void {
-  if (!spare && boot) spare = createSlot(boot);
+  spare ??= createSlot();
 }
 
 function onHostMessage(message: HostToSandbox): void {
   switch (message.type) {
     case 'sandbox/init':
+      if (boot) return;
       // The blob: URLs live as long as the frame: every worker it starts loads the same scripts.
-      boot ??= {
-        workerUrl: scriptUrl(message.scripts.worker),
+      boot = {
         scriptUrls: { tfjs: scriptUrl(message.scripts.tfjs), tfjsWasm: scriptUrl(message.scripts.tfjsWasm) },
         wasm: message.wasm,
         backend: message.backend,
       };
+      for (const slot of [spare, ...running.values()]) if (slot) initialise(slot, boot);
       ensureSpare();
       return;
     case 'sandbox/data':
@@ -112,8 +136,8 @@ function onHostMessage(message: HostToSandbox): void {
       toHost({ type: 'sandbox/pong', v, id: message.id });
       return;
     case 'run/start': {
-      if (!boot || running.has(message.runId)) return;
-      const slot = spare ?? createSlot(boot);
+      if (running.has(message.runId)) return;
+      const slot = spare ?? createSlot();
       spare = undefined;
       slot.runId = message.runId;
       running.set(message.runId, slot);
@@ -132,6 +156,28 @@ function onHostMessage(message: HostToSandbox): void {
       return;
     }
   }
+}
+
+// The first worker starts now; it waits for the page's scripts as the warm spare. Beside it, a worker
+// finds out which GPU WebGL runs on, which the cell worker needs to know only once TensorFlow.js loaded.
+ensureSpare();
+probeGpuInWorker();
+
+function probeGpuInWorker(): void {
+  const url = scriptUrl(SANDBOX_GPU_PROBE_SCRIPT);
+  const probe = new Worker(url, { name: 'gpu-probe' });
+  const settle = (renderer: string | null) => {
+    probe.terminate();
+    URL.revokeObjectURL(url);
+    if (gpu) return;
+    gpu = { renderer };
+    for (const slot of [spare, ...running.values()]) if (slot) sendGpu(slot, renderer);
+  };
+  probe.onmessage = (event: MessageEvent<unknown>) => settle(typeof event.data === 'string' ? event.data : null);
+  probe.onerror = (event) => {
+    event.preventDefault();
+    settle(null);
+  };
 }
 
 window.addEventListener('message', (event) => {

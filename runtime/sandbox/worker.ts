@@ -6,7 +6,7 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import { CELL_GLOBAL, isSandboxBackend, LIMITS, type ErrorOrigin, type FrameToWorker, type LessonData, type Preview, type SandboxBackend, type SandboxToHost, type TensorStats, type Thrown, type WasmBinaries } from '../protocol';
-import { chooseBackend, prepareWasmBackend } from './backends';
+import { chooseBackend, makeWebglContextOnDemand, prepareWasmBackend, sandboxWebgl } from './backends';
 import { CONTEXT_LOST, watchContextLoss } from './contextLoss';
 import { registerTypedCpuCast } from './cpuCast';
 import { registerFastCpuKernels } from './fastCpuKernels';
@@ -57,6 +57,16 @@ let ready: ReturnType<typeof init> | undefined;
 /** The lesson's models and data sets: they come after init, once the page has downloaded them. */
 let receiveData: (data: LessonData) => void = () => {};
 const lessonData = new Promise<LessonData>((resolve) => (receiveData = resolve));
+/**
+ * The name of the GPU behind WebGL 2 in a worker (null: none), which the frame's probe finds while
+ * this worker loads TensorFlow.js (`gpuKnown` once it has come).
+ */
+let gpuKnown: { renderer: string | null } | undefined;
+let receiveGpu: (renderer: string | null) => void = () => {};
+const gpuRenderer = new Promise<string | null>((resolve) => (receiveGpu = resolve)).then((renderer) => {
+  gpuKnown = { renderer };
+  return renderer;
+});
 /** Set once a run starts: from then on, nothing is warmed up behind the cell's back. */
 let runStarted = false;
 
@@ -68,9 +78,19 @@ scope.onmessage = (event: MessageEvent<FrameToWorker>) => {
   const postMessage = port.postMessage.bind(port);
   post = (m) => postMessage(m);
   port.onmessage = (e: MessageEvent<FrameToWorker>) => onFrameMessage(e.data);
-  ready = init(message.scriptUrls, message.wasm, isSandboxBackend(message.backend) ? message.backend : undefined);
-  ready.then(
-    ({ backend, reason }) => sandbox.ready(backend, reason),
+  const started = init(message.scriptUrls, message.wasm, isSandboxBackend(message.backend) ? message.backend : undefined);
+  ready = started;
+  started.then(
+    (warm) => {
+      sandbox.ready(warm.backend, warm.reason);
+      // Ready on the fastest CPU backend before the probe answered: choose again when it does, unless
+      // a run has taken this worker (it keeps its backend; the next worker knows the GPU from the start).
+      if (warm.provisional) {
+        void gpuRenderer.then((renderer) => {
+          if (!runStarted) ready = chooseAgain(warm, renderer);
+        });
+      }
+    },
     (error: unknown) => {
       const thrown = describeThrown(error);
       sandbox.fatal(`TensorFlow.js could not start in the sandbox: ${thrown.isError ? `${thrown.name}: ${thrown.message}` : String(error)}`);
@@ -90,7 +110,9 @@ async function init(scriptUrls: { tfjs: string; tfjsWasm: string }, wasmBinaries
   registerTypedCpuCast(tf);
   sandbox.progress('starting-backend');
   const wasm = await prepareWasmBackend(tf, () => loadScript(scriptUrls.tfjsWasm), wasmBinaries);
-  const { backend: chosen, reason, webgl } = await chooseBackend(tf, { requested, wasm });
+  const webgl = sandboxWebgl(tf);
+  makeWebglContextOnDemand(tf, webgl);
+  const { backend: chosen, reason, provisional } = await chooseBackend(tf, { requested, wasm, gpu: gpuKnown?.renderer, webgl });
   await tf.ready();
   tf.tidy(() => tf.ones([2, 2]).matMul(tf.ones([2, 2])).dataSync());
   // The lesson's models are deserialized and run once when they arrive, so that a run gets them with
@@ -103,7 +125,16 @@ async function init(scriptUrls: { tfjs: string; tfjsWasm: string }, wasmBinaries
     return { count: m.numTensors, bytes: m.numBytes };
   };
   const variableCount = () => Object.keys(engine.state.registeredVariables).length;
-  return { tf, backend: chosen, reason, wasm, webgl, tensorReader: tensorReaderFor(tf), stats, variableCount, warm };
+  return { tf, backend: chosen, reason, provisional, wasm, webgl, tensorReader: tensorReaderFor(tf), stats, variableCount, warm };
+}
+
+type WarmSandbox = Awaited<ReturnType<typeof init>>;
+
+/** The backend chosen again once the frame's probe said which GPU WebGL runs on; the page hears it as a new ready. */
+async function chooseAgain(warm: WarmSandbox, renderer: string | null): Promise<WarmSandbox> {
+  const { backend, reason } = await chooseBackend(warm.tf, { wasm: warm.wasm, gpu: renderer, webgl: warm.webgl });
+  sandbox.ready(backend, reason);
+  return { ...warm, backend, reason, provisional: false };
 }
 
 /** Set by a graceful Stop: every fit of this run ends after its current batch. */
@@ -143,6 +174,8 @@ function tensorReaderFor(tf: typeof TF): TensorReader {
 function onFrameMessage(message: FrameToWorker): void {
   if (message.type === 'worker/data') {
     receiveData(message.data);
+  } else if (message.type === 'worker/gpu') {
+    receiveGpu(message.renderer);
   } else if (message.type === 'run/start' && ready) {
     runStarted = true;
     ready.then((sandbox) => run(message, sandbox));
@@ -152,7 +185,7 @@ function onFrameMessage(message: FrameToWorker): void {
 }
 
 /** Runs one compiled cell, reporting output and errors, then reports completion once nothing is pending. */
-async function run({ runId, code, inputs, check, savedModels }: RunStart, sandbox: Awaited<ReturnType<typeof init>>) {
+async function run({ runId, code, inputs, check, savedModels }: RunStart, sandbox: WarmSandbox) {
   const { tf, backend, tensorReader, stats, variableCount } = sandbox;
   const emit = createRunEmitter(post, runId);
   const started = PerformanceNow();
@@ -173,9 +206,11 @@ async function run({ runId, code, inputs, check, savedModels }: RunStart, sandbo
     emit.error('top-level', CONTEXT_LOST);
     emit.done({ ok: false, durationMs: PerformanceNow() - started, tensorsBefore, tensorsAfter: orFallback(stats, tensorsBefore), leakedTensors: 0 });
   };
-  const gpu = watchContextLoss(sandbox.webgl, endLost);
+  const gpu = watchContextLoss(sandbox.webgl.current(), endLost);
+  // A context made during the run (a cell switching to WebGL) is not watched, but is still checked here.
+  const lost = () => gpu.lost() || sandbox.webgl.current()?.gl.isContextLost() === true;
   const report = (error: unknown, origin: ErrorOrigin) => {
-    if (gpu.lost()) return endLost();
+    if (lost()) return endLost();
     failed = true;
     channel.flush();
     emit.error(origin, describeThrown(error, preview));
@@ -221,7 +256,7 @@ async function run({ runId, code, inputs, check, savedModels }: RunStart, sandbo
   explainUnavailableGlobals(scope);
 
   emit.started(backend);
-  if (backend === 'webgl' && gpu.lost()) return endLost(); // lost while this worker waited as the spare
+  if (backend === 'webgl' && lost()) return endLost(); // lost while this worker waited as the spare
   let exported: Record<string, unknown> = {};
   try {
     exported = await runCompiled(code);

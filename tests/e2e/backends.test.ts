@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, watchPageErrors, type LaunchedBrowser } from '../../scripts/browser/launch';
 import { LESSON_PAGE, openCell, output, pageRoundTripMs, run, setCode, startRun, waitForEnd, type CellPage } from './cells';
+import { READY_TIMEOUT_MS } from '../../scripts/browser/cells';
 
 /*
  * The backends cells run on. Without a GPU (this machine: WebGL is SwiftShader) the sandbox trains on
@@ -71,7 +72,8 @@ describe('without a GPU', () => {
   it('trains convolutions on WebAssembly, and says why it chose it', async () => {
     const status = cp.cell.getByText(/^Ready · /);
     expect(await status.innerText()).toBe('Ready · wasm');
-    expect(await status.getAttribute('title')).toMatch(/SwiftShader.*so WebAssembly, the fastest CPU backend, trains and predicts/);
+    // Ready may come before the frame's probe has said which GPU WebGL runs on; the reason then follows.
+    await expect.poll(() => status.getAttribute('title'), { timeout: READY_TIMEOUT_MS }).toMatch(/SwiftShader.*so WebAssembly, the fastest CPU backend, trains and predicts/);
     await setCode(cp, TRAIN_CONV(4));
     expect(await run(cp)).toBe('finished');
     const text = await output(cp.cell);

@@ -83,7 +83,7 @@ describe('a new deployment', () => {
     const pageFile = path.join(newSite, 'transfer-learning/transfer-learning/index.html');
     // Marked after </html>: a change inside the page's markup would not match the React tree it hydrates.
     writeFileSync(pageFile, readFileSync(pageFile, 'utf8') + '<!-- deployment 2 -->');
-    const frameFile = path.join(newSite, '_gen/sandbox/frame.js');
+    const frameFile = path.join(newSite, '_gen/sandbox/boot.js');
     writeFileSync(frameFile, readFileSync(frameFile, 'utf8') + '\n/* deployment 2 */\n');
     const rebuilt = spawnSync('npx', ['tsx', 'scripts/build-service-worker.ts', newSite], { encoding: 'utf8' });
     expect(rebuilt.status, rebuilt.stderr).toBe(0);
@@ -98,7 +98,7 @@ describe('a new deployment', () => {
     await serviceWorkerActive(page);
     // Which deployment the page came from: its own document, as the browser holds it.
     const deployment = () => page.evaluate(() => (document.lastChild?.nodeType === Node.COMMENT_NODE && document.lastChild.textContent?.includes('deployment 2') ? 1 : 0));
-    const frameScript = () => page.evaluate(async () => (await fetch('/_gen/sandbox/frame.js')).text());
+    const frameScript = () => page.evaluate(async () => (await fetch('/_gen/sandbox/boot.js')).text());
 
     await server.close();
     server = await startStaticServer({ dir: newSite, port });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, type LaunchedBrowser } from '../../scripts/browser/launch';
+import { PAGE_SANDBOX_GLOBAL } from '../../runtime/boot/pageSandbox';
 import { LESSON_PAGE, openEditor, output, READY_TIMEOUT_MS, setCode, waitForEnd } from './cells';
 
 /*
@@ -74,11 +75,29 @@ describe('a click before the page is ready', () => {
     await button.click({ force: true });
     expect(await button.getAttribute('data-queued')).toBe('');
     expect(await button.evaluate((b) => getComputedStyle(b, '::after').content)).toBe('"Starting…"');
+    // The sandbox does not wait for the page's scripts: its boot script started it, and it gets ready.
+    await page.waitForFunction((global) => (window as unknown as Record<string, { host?: { getStatus(): { phase: string } } }>)[global]?.host?.getStatus().phase === 'ready', PAGE_SANDBOX_GLOBAL, { timeout: READY_TIMEOUT_MS, polling: 100 });
+    expect(await button.getAttribute('data-run-ready')).toBeNull();
     release();
     expect(await waitForEnd(cell, READY_TIMEOUT_MS)).toBe('finished');
     expect(await output(cell)).toContain('x · w = Tensor float32 [2, 1]');
     expect(await button.getAttribute('data-queued')).toBeNull();
     expect(await cell.getAttribute('data-runs')).toBe('1');
+    await page.close();
+  });
+});
+
+describe('a page whose sandbox boot script did not load', () => {
+  freshProfile();
+  it('says so in every cell, with what to do, and a Run ends at once with the reason', async () => {
+    const page = await launched.context.newPage();
+    await page.route('**/_gen/sandbox/boot.js', (route) => route.abort());
+    await page.goto(baseUrl + LESSON_PAGE);
+    const cell = page.locator('[data-cell-id="first-tensor"]');
+    await cell.getByText('The sandbox could not start: its start-up script did not load. Check your connection and reload the page.').waitFor({ timeout: READY_TIMEOUT_MS });
+    await cell.getByRole('button', { name: 'Run Code' }).click();
+    expect(await waitForEnd(cell)).toBe('failed');
+    expect(await output(cell)).toContain('The sandbox could not start: its start-up script did not load.');
     await page.close();
   });
 });

@@ -1,6 +1,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { chooseBackend, prepareWasmBackend } from '@/runtime/sandbox/backends';
+import { chooseBackend, makeWebglContextOnDemand, prepareWasmBackend, sandboxWebgl } from '@/runtime/sandbox/backends';
+import type { SandboxBackend } from '@/runtime/protocol';
 import { watchContextLoss } from '@/runtime/sandbox/contextLoss';
 
 /*
@@ -54,13 +55,20 @@ afterEach(() => {
 const wasmReady = { ok: true, why: 'ready' };
 const wasmFailed = { ok: false, why: 'its binaries were not downloaded' };
 
+/**
+ * chooseBackend as the worker calls it: `renderer` is what the frame's look at WebGL 2 found (null:
+ * none); the worker's own context comes from the OffscreenCanvas stub, made only if it is used.
+ */
+function choose(fake: FakeTf, options: { requested?: SandboxBackend; wasm: { ok: boolean; why: string }; renderer: string | null | undefined }) {
+  return chooseBackend(fake.tf, { requested: options.requested, wasm: options.wasm, gpu: options.renderer, webgl: sandboxWebgl(fake.tf) });
+}
+
 describe('chooseBackend', () => {
   it('takes WebGL on a real GPU, on a context the sandbox made and handed to TensorFlow.js', async () => {
     const gl = withWebgl('ANGLE (NVIDIA GeForce RTX 3060)');
     const fake = fakeTf();
-    const choice = await chooseBackend(fake.tf, { wasm: wasmReady });
+    const choice = await choose(fake, { wasm: wasmReady, renderer: 'ANGLE (NVIDIA GeForce RTX 3060)' });
     expect(choice).toMatchObject({ backend: 'webgl', reason: 'WebGL on ANGLE (NVIDIA GeForce RTX 3060)' });
-    expect(choice.webgl?.gl).toBe(gl);
     expect(fake.webglContexts).toEqual([[2, gl]]);
     expect(fake.flags).toEqual({});
   });
@@ -68,49 +76,92 @@ describe('chooseBackend', () => {
   it('turns off fence and timer-query polling on Safari, where they never signal', async () => {
     withWebgl('Apple GPU');
     const fake = fakeTf({ safari: true });
-    expect((await chooseBackend(fake.tf, { wasm: wasmReady })).backend).toBe('webgl');
+    expect((await choose(fake, { wasm: wasmReady, renderer: 'Apple GPU' })).backend).toBe('webgl');
     expect(fake.flags).toEqual({ WEBGL_FENCE_API_ENABLED: false, WEBGL_DISJOINT_QUERY_TIMER_EXTENSION_VERSION: 0 });
   });
 
-  it('trains on WebAssembly when WebGL is emulated in software, and says why', async () => {
-    withWebgl('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)');
+  it('trains on WebAssembly when WebGL is emulated in software, says why, and makes no WebGL context', async () => {
+    const renderer = 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)';
+    withWebgl(renderer);
     const fake = fakeTf();
-    const choice = await chooseBackend(fake.tf, { wasm: wasmReady });
+    const choice = await choose(fake, { wasm: wasmReady, renderer });
     expect(choice.backend).toBe('wasm');
     expect(choice.reason).toMatch(/^WebGL is emulated in software here \(ANGLE .*SwiftShader driver\)\), so WebAssembly, the fastest CPU backend, trains and predicts$/);
     expect(fake.started).toEqual(['wasm']);
+    expect(fake.webglContexts).toEqual([]);
   });
 
   it('trains on WebAssembly without WebGL', async () => {
-    const choice = await chooseBackend(fakeTf().tf, { wasm: wasmReady });
+    const choice = await choose(fakeTf(), { wasm: wasmReady, renderer: null });
     expect(choice).toMatchObject({ backend: 'wasm', reason: 'no WebGL 2 in this browser, so WebAssembly, the fastest CPU backend, trains and predicts' });
-    expect(choice.webgl).toBeUndefined();
   });
 
   it('falls back to cpu when WebAssembly did not start, or when WebGL fails on a real GPU too', async () => {
-    expect(await chooseBackend(fakeTf().tf, { wasm: wasmFailed })).toMatchObject({ backend: 'cpu', reason: 'no WebGL 2 in this browser; WebAssembly could not start (its binaries were not downloaded)' });
+    expect(await choose(fakeTf(), { wasm: wasmFailed, renderer: null })).toMatchObject({ backend: 'cpu', reason: 'no WebGL 2 in this browser; WebAssembly could not start (its binaries were not downloaded)' });
     withWebgl('Intel Iris');
     const fake = fakeTf({ starts: ['cpu'] });
-    expect(await chooseBackend(fake.tf, { wasm: wasmFailed })).toMatchObject({ backend: 'cpu', reason: 'WebGL on Intel Iris failed to start; WebAssembly could not start (its binaries were not downloaded)' });
+    expect(await choose(fake, { wasm: wasmFailed, renderer: 'Intel Iris' })).toMatchObject({ backend: 'cpu', reason: 'WebGL on Intel Iris failed to start; WebAssembly could not start (its binaries were not downloaded)' });
     expect(fake.started).toEqual(['webgl', 'cpu']);
+  });
+
+  it('says so when this worker cannot make the context the probe made', async () => {
+    // No OffscreenCanvas stub: this worker gets no context, although the probe found a GPU.
+    expect(await choose(fakeTf(), { wasm: wasmReady, renderer: 'Apple GPU' })).toMatchObject({
+      backend: 'wasm',
+      reason: 'WebGL on Apple GPU failed to start, so WebAssembly, the fastest CPU backend, trains and predicts',
+    });
   });
 
   it('uses the backend the page asked for, software WebGL included', async () => {
     withWebgl('SwiftShader');
-    expect(await chooseBackend(fakeTf().tf, { requested: 'webgl', wasm: wasmReady })).toMatchObject({ backend: 'webgl', reason: 'WebGL on SwiftShader, as the page asked (?backend=webgl)' });
-    expect(await chooseBackend(fakeTf().tf, { requested: 'cpu', wasm: wasmReady })).toMatchObject({ backend: 'cpu', reason: 'the page asked for the cpu backend (?backend=cpu); inference uses WebAssembly' });
-    expect(await chooseBackend(fakeTf().tf, { requested: 'wasm', wasm: wasmReady })).toMatchObject({ backend: 'wasm', reason: 'the page asked for WebAssembly (?backend=wasm)' });
+    expect(await choose(fakeTf(), { requested: 'webgl', wasm: wasmReady, renderer: 'SwiftShader' })).toMatchObject({ backend: 'webgl', reason: 'WebGL on SwiftShader, as the page asked (?backend=webgl)' });
+    expect(await choose(fakeTf(), { requested: 'cpu', wasm: wasmReady, renderer: 'SwiftShader' })).toMatchObject({ backend: 'cpu', reason: 'the page asked for the cpu backend (?backend=cpu); inference uses WebAssembly' });
+    expect(await choose(fakeTf(), { requested: 'wasm', wasm: wasmReady, renderer: 'SwiftShader' })).toMatchObject({ backend: 'wasm', reason: 'the page asked for WebAssembly (?backend=wasm)' });
+  });
+
+  it('chooses the fastest CPU backend for now while the probe has not answered, without a WebGL context', async () => {
+    withWebgl('ANGLE (NVIDIA GeForce RTX 3060)');
+    const fake = fakeTf();
+    expect(await choose(fake, { wasm: wasmReady, renderer: undefined })).toEqual({
+      backend: 'wasm',
+      reason: 'the sandbox is still finding out whether WebGL runs on a real GPU here, so WebAssembly, the fastest CPU backend, trains and predicts',
+      provisional: true,
+    });
+    expect(fake.webglContexts).toEqual([]);
+    expect(await choose(fakeTf(), { wasm: wasmFailed, renderer: undefined })).toMatchObject({ backend: 'cpu', provisional: true });
+    // What the page asked for needs no probe.
+    expect(await choose(fakeTf(), { requested: 'wasm', wasm: wasmReady, renderer: undefined })).toEqual({ backend: 'wasm', reason: 'the page asked for WebAssembly (?backend=wasm)' });
+    expect(await choose(fakeTf(), { requested: 'webgl', wasm: wasmReady, renderer: undefined })).toMatchObject({ backend: 'webgl' });
   });
 
   it('says so when the backend the page asked for cannot start, and picks another', async () => {
-    expect(await chooseBackend(fakeTf().tf, { requested: 'webgl', wasm: wasmReady })).toMatchObject({
+    expect(await choose(fakeTf(), { requested: 'webgl', wasm: wasmReady, renderer: null })).toMatchObject({
       backend: 'wasm',
       reason: 'no WebGL 2 in this browser; the page asked for WebGL (?backend=webgl), which this browser does not offer in a worker, so WebAssembly, the fastest CPU backend, trains and predicts',
     });
-    expect(await chooseBackend(fakeTf().tf, { requested: 'wasm', wasm: wasmFailed })).toMatchObject({
+    expect(await choose(fakeTf(), { requested: 'wasm', wasm: wasmFailed, renderer: null })).toMatchObject({
       backend: 'cpu',
       reason: 'no WebGL 2 in this browser; the page asked for WebAssembly (?backend=wasm), which could not start (its binaries were not downloaded)',
     });
+  });
+});
+
+describe('makeWebglContextOnDemand', () => {
+  it('makes the sandbox context, once, when a cell switches TensorFlow.js to WebGL', async () => {
+    const gl = withWebgl('SwiftShader');
+    const fake = fakeTf();
+    const switched: string[] = [];
+    const engine = { setBackend: async (name: string) => switched.push(name) > 0 };
+    (fake.tf as unknown as { engine: () => typeof engine }).engine = () => engine;
+    const webgl = sandboxWebgl(fake.tf);
+    makeWebglContextOnDemand(fake.tf, webgl);
+    await fake.tf.engine().setBackend('cpu');
+    expect(webgl.current()).toBeUndefined();
+    await fake.tf.engine().setBackend('webgl');
+    await fake.tf.engine().setBackend('webgl');
+    expect(webgl.current()?.gl).toBe(gl);
+    expect(fake.webglContexts).toEqual([[2, gl]]);
+    expect(switched).toEqual(['cpu', 'webgl', 'webgl']);
   });
 });
 

@@ -20,7 +20,7 @@ describe('the frame checks the backend the page asks for', () => {
   const init = (extra: Record<string, unknown>): unknown => ({
     type: 'sandbox/init',
     v: PROTOCOL_VERSION,
-    scripts: { worker: 'worker()', tfjs: 'tf()', tfjsWasm: 'wasm()' },
+    scripts: { tfjs: new ArrayBuffer(4), tfjsWasm: new ArrayBuffer(4) },
     wasm: { 'tfjs-backend-wasm-simd.wasm': new ArrayBuffer(8) },
     ...extra,
   });

@@ -57,15 +57,15 @@ describe('loadLessonData', () => {
 
 describe('loadSandboxBoot', () => {
   const sources = {
-    scripts: { frame: '/s/frame.js', worker: '/s/worker.js', tfjs: '/v/tf.js', tfjsWasm: '/v/tf-wasm.js' },
+    scripts: { tfjs: '/v/tf.js', tfjsWasm: '/v/tf-wasm.js' },
     wasm: { simd: { name: 'simd.wasm', url: '/v/simd.wasm' }, plain: { name: 'plain.wasm', url: '/v/plain.wasm' } },
   };
-  const scripts = { '/s/frame.js': text('frame()'), '/s/worker.js': text('worker()'), '/v/tf.js': text('tf()'), '/v/tf-wasm.js': text('wasm()') };
+  const scripts = { '/v/tf.js': text('tf()'), '/v/tf-wasm.js': text('wasm()') };
 
-  it('fetches the scripts as text and only the WebAssembly binary this engine uses (Node has SIMD)', async () => {
+  it('fetches the vendor scripts as bytes and only the WebAssembly binary this engine uses (Node has SIMD)', async () => {
     const asked = serve({ ...scripts, '/v/simd.wasm': bytes(0, 97, 115, 109), '/v/plain.wasm': bytes(1) });
     const boot = await loadSandboxBoot(sources);
-    expect(boot).toEqual({ frameScript: 'frame()', scripts: { worker: 'worker()', tfjs: 'tf()', tfjsWasm: 'wasm()' }, wasm: { 'simd.wasm': bytes(0, 97, 115, 109).buffer } });
+    expect(boot).toEqual({ scripts: { tfjs: text('tf()').buffer, tfjsWasm: text('wasm()').buffer }, wasm: { 'simd.wasm': bytes(0, 97, 115, 109).buffer } });
     expect(asked).not.toContain('/v/plain.wasm');
   });
 

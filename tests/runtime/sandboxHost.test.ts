@@ -29,7 +29,8 @@ class FakeTransport implements Transport {
 }
 
 const data: LessonData = { models: { net: { error: 'no model in tests' } }, datasets: {} };
-const boot = { frameScript: 'frame()', scripts: { worker: 'worker()', tfjs: 'tf()', tfjsWasm: 'wasm()' }, wasm: {} };
+const script = (text: string) => new TextEncoder().encode(text).buffer;
+const boot = { scripts: { tfjs: script('tf()'), tfjsWasm: script('wasm()') }, wasm: {} };
 let releaseData: () => void;
 let transports: FakeTransport[];
 let host: SandboxHost;
@@ -49,7 +50,8 @@ beforeEach(() => {
   transports = [];
   host = new SandboxHost(
     {
-      scripts: { frame: '/frame.js', worker: '/worker.js', tfjs: '/tf.js', tfjsWasm: '/tf-wasm.js' },
+      frameScript: 'frame()',
+      scripts: { tfjs: '/tf.js', tfjsWasm: '/tf-wasm.js' },
       wasm: { simd: { name: 'simd.wasm', url: '/simd.wasm' }, plain: { name: 'plain.wasm', url: '/plain.wasm' } },
       lesson: { models: { net: { url: '/net/model.json', bytes: 10 } }, datasets: {} },
     },
@@ -98,7 +100,7 @@ describe('SandboxHost', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(current().sent[0]).not.toHaveProperty('backend');
     const forced = new SandboxHost(
-      { scripts: { frame: '/frame.js', worker: '/worker.js', tfjs: '/tf.js', tfjsWasm: '/tf-wasm.js' }, wasm: { simd: { name: 'simd.wasm', url: '/simd.wasm' }, plain: { name: 'plain.wasm', url: '/plain.wasm' } }, lesson: { models: {}, datasets: {} } },
+      { frameScript: 'frame()', scripts: { tfjs: '/tf.js', tfjsWasm: '/tf-wasm.js' }, wasm: { simd: { name: 'simd.wasm', url: '/simd.wasm' }, plain: { name: 'plain.wasm', url: '/plain.wasm' } }, lesson: { models: {}, datasets: {} } },
       { createTransport: () => (transports.push(new FakeTransport()), current()), loadBoot: () => Promise.resolve(boot), loadData: () => Promise.resolve(data), backend: 'webgl' },
     );
     forced.start();

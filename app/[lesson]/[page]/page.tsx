@@ -17,6 +17,7 @@ import { getCourse, neighbours } from '@/lib/course';
 import { BASE_PATH } from '@/lib/site';
 import { sandboxFiles } from '@/runtime/host/assets';
 import type { LessonAssets } from '@/runtime';
+import { bootScriptUrl, type SandboxBootConfig } from '@/runtime/boot/pageSandbox';
 
 /**
  * Asks the browser to fetch what the sandbox needs while it parses the page, before the page's
@@ -25,8 +26,18 @@ import type { LessonAssets } from '@/runtime';
  */
 function preloadSandbox(assets: LessonAssets): void {
   const { scripts, wasm } = sandboxFiles(BASE_PATH);
-  for (const url of [scripts.frame, scripts.worker, scripts.tfjs, scripts.tfjsWasm, wasm.simd.url]) preload(url, { as: 'fetch', crossOrigin: 'anonymous' });
+  for (const url of [scripts.tfjs, scripts.tfjsWasm, wasm.simd.url]) preload(url, { as: 'fetch', crossOrigin: 'anonymous' });
   for (const { url } of [...Object.values(assets.models), ...Object.values(assets.datasets)]) preload(url, { as: 'fetch', crossOrigin: 'anonymous', fetchPriority: 'low' });
+}
+
+/**
+ * The script that starts the page's sandbox while the page is still parsing (runtime/boot/): a plain,
+ * parser-blocking script at the top of <body>, so it has run before the page's React code, which
+ * adopts the sandbox it started. The lesson's assets and the base path travel in its data-config.
+ */
+function SandboxBoot({ assets }: { assets: LessonAssets }) {
+  const config: SandboxBootConfig = { base: BASE_PATH, lesson: assets };
+  return <script src={bootScriptUrl(BASE_PATH)} data-config={JSON.stringify(config)} />;
 }
 
 interface Params {
@@ -70,6 +81,7 @@ export default async function LessonPage({ params }: { params: Promise<Params> }
 
   return (
     <>
+      {page.cells.length > 0 && <SandboxBoot assets={lesson.assets} />}
       <SiteHeader courseTitle={course.title} position={{ page: current.pageInCourse, of: current.pagesInCourse }} />
       <div className={styles.layout}>
         <div className={styles.sidebar}>
@@ -85,7 +97,7 @@ export default async function LessonPage({ params }: { params: Promise<Params> }
           {current.description && <p className={styles.lede}>{current.description}</p>}
           <SharedLinkProblem />
           <div className="prose">
-            <LessonProvider lesson={current.lessonSlug} assets={lesson.assets} typings={lesson.typings}>
+            <LessonProvider lesson={current.lessonSlug} typings={lesson.typings}>
               <PreparedCellsProvider cells={page.prepared}>
                 <Content components={mdxComponents} />
               </PreparedCellsProvider>
