@@ -110,6 +110,18 @@ function getSavedModels(): SavedModelStore {
   return savedModels;
 }
 
+let prefetchedLesson: string | undefined;
+
+/**
+ * Reads the models this lesson saved ahead, once per page, as the page starts: a Run clicked while
+ * the page loads then does not wait for IndexedDB (which a first visit also has to create).
+ */
+export function prefetchSavedModels(lesson: string): void {
+  if (prefetchedLesson === lesson) return;
+  prefetchedLesson = lesson;
+  getSavedModels().prefetch(lesson);
+}
+
 export function createCellRunner(timeBudgetMs: number): CellRunner {
   return new CellRunner({ compile, sandbox: getSandbox(), timeBudgetMs, savedModels: getSavedModels() });
 }

@@ -1,7 +1,7 @@
 /**
  * Builds the files the runtime loads at run time into public/_gen/ (git-ignored):
  *   sandbox/boot.js                      the page's script that starts the sandbox before React (runtime/boot/),
- *                                        with the sandbox frame's script inside it, and the worker's inside that
+ *                                        with the sandbox frame's script inside it, and the workers' inside that
  *   vendor/tf.min.js                     TensorFlow.js, loaded by the sandbox workers
  *   vendor/tf-backend-wasm.min.js, *.wasm  its WebAssembly backend (fast inference without a GPU)
  *   vendor/esbuild.wasm                  the in-browser compiler
@@ -31,18 +31,18 @@ const bundleOptions = {
 const inlineable = (code) => JSON.stringify(code).replace(/</g, '\\u003c');
 
 /**
- * The sandbox's code, nested: the workers' scripts (the cell worker's, the GPU probe's) go into the frame's, the frame's into the boot
- * script, which is the only file (the page runs it; the frame and its first worker start from it
- * without another download).
+ * The sandbox's code, nested: the workers' scripts (the cell worker's, the GPU probe's) go into the
+ * frame's, the frame's into the boot script, which is the only file (the frame and its first worker
+ * start from it without another download).
  */
 async function bundleSandbox() {
   const sandbox = path.join(out, 'sandbox');
   const bundle = async (entry, define = {}) => (await esbuild.build({ ...bundleOptions, entryPoints: [entry], define, write: false })).outputFiles[0].text;
   const [worker, gpuProbe] = await Promise.all([bundle('runtime/sandbox/worker.ts'), bundle('runtime/sandbox/gpuProbe.ts')]);
   const frame = await bundle('runtime/sandbox/frame.ts', { SANDBOX_WORKER_SCRIPT: inlineable(worker), SANDBOX_GPU_PROBE_SCRIPT: inlineable(gpuProbe) });
-  await esbuild.build({ ...bundleOptions, entryPoints: { boot: 'runtime/boot/bootSandbox.ts' }, outdir: sandbox, define: { SANDBOX_FRAME_SCRIPT: inlineable(frame) } });
   // Files of older builds would be precached and served for nothing.
-  for (const old of ['frame.js', 'worker.js']) await rm(path.join(sandbox, old), { force: true });
+  await rm(sandbox, { recursive: true, force: true });
+  await esbuild.build({ ...bundleOptions, entryPoints: { boot: 'runtime/boot/bootSandbox.ts' }, outdir: sandbox, define: { SANDBOX_FRAME_SCRIPT: inlineable(frame) } });
 }
 
 async function copyVendor() {

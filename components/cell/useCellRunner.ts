@@ -7,10 +7,20 @@ const idleState = initialRunState;
 const idleStatus: SandboxStatus = { phase: 'idle' };
 const noop = () => () => {};
 
-/** A CellRunner for this component (browser only) and its state, re-rendered on every change. */
+/** False while React hydrates the page's HTML, true once it has (and in every render after that). */
+function useHydrated(): boolean {
+  return useSyncExternalStore(noop, () => true, () => false);
+}
+
+/**
+ * A CellRunner for this component and its state, re-rendered on every change; null until the page has
+ * hydrated (the server has none), and in the render right after that already there: a Run clicked
+ * before hydration starts without waiting for another render. The time budget is the cell's for its
+ * whole life.
+ */
 export function useCellRunner(timeBudgetMs: number): { runner: CellRunner | null; state: RunState } {
-  const [runner, setRunner] = useState<CellRunner | null>(null);
-  useEffect(() => setRunner(createCellRunner(timeBudgetMs)), [timeBudgetMs]);
+  const [created] = useState(() => (typeof window === 'undefined' ? null : createCellRunner(timeBudgetMs)));
+  const runner = useHydrated() ? created : null;
   const state = useSyncExternalStore(runner?.subscribe ?? noop, runner?.getState ?? (() => idleState), () => idleState);
   return { runner, state };
 }

@@ -2,7 +2,7 @@
 
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { BASE_PATH } from '@/lib/site';
-import { setSiteBase } from '@/runtime';
+import { prefetchSavedModels, setSiteBase } from '@/runtime';
 
 interface LessonInfo {
   slug: string;
@@ -17,9 +17,13 @@ const LessonContext = createContext<LessonInfo>({ slug: 'unknown-lesson', typing
  * progress), its typings are what the editor knows of its models and data sets.
  */
 export function LessonProvider({ lesson, typings, children }: { lesson: string; typings: string; children: ReactNode }) {
-  // During render, not in an effect: the cells below compile from their own effects, which run
-  // before this component's. (The sandbox, with the lesson's assets, was started by the page's boot script.)
-  if (typeof window !== 'undefined') setSiteBase(BASE_PATH);
+  // During render, not in an effect: the cells below make their runners as they render, and a Run
+  // clicked before the page hydrated starts from their first effects, which run before this
+  // component's. (The sandbox, with the lesson's assets, was started by the page's boot script.)
+  if (typeof window !== 'undefined') {
+    setSiteBase(BASE_PATH);
+    prefetchSavedModels(lesson);
+  }
   const value = useMemo(() => ({ slug: lesson, typings }), [lesson, typings]);
   return <LessonContext.Provider value={value}>{children}</LessonContext.Provider>;
 }

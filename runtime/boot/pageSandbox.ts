@@ -3,10 +3,10 @@ import { PROTOCOL_VERSION } from '../protocol';
 import type { SandboxHost } from '../host/SandboxHost';
 
 /**
- * The page's sandbox is started by a small script of its own (runtime/boot/bootSandbox.ts, built to
- * `_gen/sandbox/boot.js`), which the lesson page loads at the top of <body>, before React: the
- * sandbox downloads TensorFlow.js, starts its worker and loads the lesson's models while the page's
- * own scripts are still arriving and hydrating. The runtime adopts that sandbox from this global.
+ * The page's sandbox is started by a script of its own (runtime/boot/bootSandbox.ts, built to
+ * `_gen/sandbox/boot.js`), which the lesson page loads at the top of <body>, before React: the sandbox
+ * downloads TensorFlow.js, starts its worker and loads the lesson's models while the page's own
+ * scripts are still arriving and hydrating. The runtime adopts that sandbox from this global.
  */
 export const PAGE_SANDBOX_GLOBAL = '__courseSandbox__';
 
@@ -18,13 +18,13 @@ export interface SandboxBootConfig {
   lesson: LessonAssets;
 }
 
-/** What the boot script leaves on the window: the protocol it speaks, and the started sandbox or why there is none. */
-type PageSandbox = { v: number } & ({ host: SandboxHost } | { problem: string });
-
 /** Where the boot script is served, under the site's base path. */
 export function bootScriptUrl(base: string): string {
   return `${base}/_gen/sandbox/boot.js`;
 }
+
+/** What the boot script leaves on the window: the protocol it speaks, and the started sandbox or why there is none. */
+type PageSandbox = { v: number } & ({ host: SandboxHost } | { problem: string });
 
 export function publishPageSandbox(sandbox: { host: SandboxHost } | { problem: string }): void {
   const published: PageSandbox = { v: PROTOCOL_VERSION, ...sandbox };

@@ -126,7 +126,9 @@ export class CellRunner {
     }
     const models = await savedModels;
     if (generation !== this.generation) return;
-    const map = new TraceMap(result.map);
+    // Read only if the run throws: decoding a source map is work the first output need not wait for.
+    let traceMap: TraceMap | undefined;
+    const map = () => (traceMap ??= new TraceMap(result.map));
     const compileMs = performance.now() - compileStarted;
     this.startedAt = performance.now();
     this.handle = this.options.sandbox.run(result.code, {
@@ -178,14 +180,14 @@ export class CellRunner {
     this.handle.stop('kill');
   }
 
-  private onEvent(event: RunEvent, map: TraceMap, lesson: string | undefined): void {
+  private onEvent(event: RunEvent, map: () => TraceMap, lesson: string | undefined): void {
     switch (event.type) {
       case 'model/save':
         this.saveModel(lesson, event);
         return;
       case 'run/error': {
         const { error } = event;
-        const mapped = mapStack(error.stack, map);
+        const mapped = mapStack(error.stack, map());
         this.dispatch({
           type: 'run/error',
           runId: event.runId,

@@ -7,6 +7,12 @@ import type { SavedModel } from '../protocol';
  */
 export interface SavedModelStore {
   list(lesson: string): Promise<Record<string, SavedModel>>;
+  /**
+   * Starts reading a lesson's models now, for the next `list` of that lesson to take (unless models
+   * were saved or removed in between): the page calls it as it starts, so that a Run clicked while it
+   * loads does not wait for IndexedDB.
+   */
+  prefetch(lesson: string): void;
   put(lesson: string, name: string, model: SavedModel): Promise<void>;
   remove(lesson: string, name: string): Promise<void>;
 }
@@ -39,6 +45,9 @@ export function savedModelStore(kv: KeyValue): SavedModelStore {
     last = result.catch(() => {});
     return result;
   };
+  /** Counts saves and removals: a prefetched list from before one is stale. */
+  let changes = 0;
+  let prefetched: { lesson: string; changes: number; result: Promise<Record<string, SavedModel>> } | undefined;
   const list = async (lesson: string) => {
     const found: Record<string, SavedModel> = {};
     for (const [key, value] of await kv.entries()) {
@@ -48,9 +57,19 @@ export function savedModelStore(kv: KeyValue): SavedModelStore {
     return found;
   };
   return {
-    list: (lesson) => inOrder(() => list(lesson)),
-    put: (lesson, name, model) =>
-      inOrder(async () => {
+    list: (lesson) => {
+      const ahead = prefetched;
+      prefetched = undefined;
+      return ahead && ahead.lesson === lesson && ahead.changes === changes ? ahead.result : inOrder(() => list(lesson));
+    },
+    prefetch: (lesson) => {
+      const result = inOrder(() => list(lesson));
+      result.catch(() => {}); // a failed read is the taker's to report
+      prefetched = { lesson, changes, result };
+    },
+    put: (lesson, name, model) => {
+      changes++; // at the call: a list taken after it must see it, however far back in line it is
+      return inOrder(async () => {
         const others = await list(lesson);
         delete others[name];
         const total = Object.values(others).reduce((n, m) => n + m.json.length + m.weights.byteLength, model.json.length + model.weights.byteLength);
@@ -58,17 +77,24 @@ export function savedModelStore(kv: KeyValue): SavedModelStore {
           throw new Error(`Saving "${name}" would keep ${(total / 1e6).toFixed(1)} MB of models for this lesson, over the ${MAX_SAVED_BYTES / 1024 / 1024} MB allowed. Save under an existing name to replace a model.`);
         }
         await kv.set(keyOf(lesson, name), model);
-      }),
-    remove: (lesson, name) => inOrder(() => kv.del(keyOf(lesson, name))),
+      });
+    },
+    remove: (lesson, name) => {
+      changes++;
+      return inOrder(() => kv.del(keyOf(lesson, name)));
+    },
   };
 }
 
-/** The browser's store; undefined where IndexedDB is unavailable. */
+/**
+ * The browser's store; undefined where IndexedDB is unavailable. It opens the database at once (the
+ * page makes it with its cells): a first visit creates it, which takes a while, and the first Run,
+ * which looks for saved models, should not wait for that.
+ */
 export function browserSavedModels(): SavedModelStore | undefined {
   if (typeof indexedDB === 'undefined') return undefined;
-  let store: UseStore | undefined;
-  const db = () => (store ??= createStore('course-saved-models', 'models'));
-  return savedModelStore({ entries: () => entries(db()), set: (key, value) => set(key, value, db()), del: (key) => del(key, db()) });
+  const store: UseStore = createStore('course-saved-models', 'models');
+  return savedModelStore({ entries: () => entries(store), set: (key, value) => set(key, value, store), del: (key) => del(key, store) });
 }
 
 /** A store in memory, for tests and for browsers without IndexedDB (models then last until a reload). */

@@ -83,12 +83,12 @@ describe('a new deployment', () => {
     const pageFile = path.join(newSite, 'transfer-learning/transfer-learning/index.html');
     // Marked after </html>: a change inside the page's markup would not match the React tree it hydrates.
     writeFileSync(pageFile, readFileSync(pageFile, 'utf8') + '<!-- deployment 2 -->');
-    const frameFile = path.join(newSite, '_gen/sandbox/boot.js');
-    writeFileSync(frameFile, readFileSync(frameFile, 'utf8') + '\n/* deployment 2 */\n');
+    const vendorFile = path.join(newSite, '_gen/vendor/tf-backend-wasm.min.js');
+    writeFileSync(vendorFile, readFileSync(vendorFile, 'utf8') + '\n/* deployment 2 */\n');
     const rebuilt = spawnSync('npx', ['tsx', 'scripts/build-service-worker.ts', newSite], { encoding: 'utf8' });
     expect(rebuilt.status, rebuilt.stderr).toBe(0);
     // Their precompressed twins would be the first deployment's; the server sends the files themselves.
-    for (const file of [pageFile, frameFile, path.join(newSite, 'sw.js')]) for (const twin of ['.br', '.gz']) rmSync(file + twin, { force: true });
+    for (const file of [pageFile, vendorFile, path.join(newSite, 'sw.js')]) for (const twin of ['.br', '.gz']) rmSync(file + twin, { force: true });
 
     let server = await startStaticServer({ dir: oldSite, port: 0 });
     const origin = server.url;
@@ -98,14 +98,14 @@ describe('a new deployment', () => {
     await serviceWorkerActive(page);
     // Which deployment the page came from: its own document, as the browser holds it.
     const deployment = () => page.evaluate(() => (document.lastChild?.nodeType === Node.COMMENT_NODE && document.lastChild.textContent?.includes('deployment 2') ? 1 : 0));
-    const frameScript = () => page.evaluate(async () => (await fetch('/_gen/sandbox/boot.js')).text());
+    const vendorScript = () => page.evaluate(async () => (await fetch('/_gen/vendor/tf-backend-wasm.min.js')).text());
 
     await server.close();
     server = await startStaticServer({ dir: newSite, port });
     await page.reload();
     // Still the first deployment, whole: its page and its files, although the server has the new one.
     expect(await deployment()).toBe(0);
-    expect(await frameScript()).not.toContain('deployment 2');
+    expect(await vendorScript()).not.toContain('deployment 2');
     const notice = page.getByRole('status').filter({ hasText: 'A newer version of this course is ready.' });
     await notice.waitFor({ timeout: 180_000 });
     await runCell(page, 'first-tensor');
@@ -113,7 +113,7 @@ describe('a new deployment', () => {
     await notice.getByRole('button', { name: 'Reload to use it' }).click();
     // The page reloads itself once the new deployment has taken over.
     await expect.poll(deployment, { timeout: 60_000 }).toBe(1);
-    expect(await frameScript()).toContain('deployment 2');
+    expect(await vendorScript()).toContain('deployment 2');
     expect(await runCell(page, 'first-tensor')).toContain('x · w = Tensor float32 [2, 1]');
     // The old deployment's cache is gone: one precache, holding the new files.
     const caches = await page.evaluate(async () => Promise.all((await globalThis.caches.keys()).map(async (name) => [name, (await (await globalThis.caches.open(name)).keys()).length] as const)));

@@ -79,4 +79,29 @@ describe('saved models', () => {
     await expect(store.put('l', 'b', model(MAX_SAVED_BYTES / 2))).rejects.toThrow(/over the 64 MB allowed/);
     expect(Object.keys(await store.list('l'))).toEqual(['a']);
   });
+
+  it('reads a lesson ahead for the next list, once, and never hands out a read from before a change', async () => {
+    const kept = new Map<string, SavedModel>([['l/early', model(4)]]);
+    let reads = 0;
+    const store = savedModelStore({
+      entries: async () => (reads++, [...kept]),
+      set: async (key, value) => void kept.set(key, value),
+      del: async (key) => void kept.delete(key),
+    });
+    store.prefetch('l');
+    expect(Object.keys(await store.list('l'))).toEqual(['early']);
+    expect(reads).toBe(1); // the list took the read made ahead
+    await store.list('l');
+    expect(reads).toBe(2); // and only once
+    store.prefetch('l');
+    await store.list('other');
+    expect(reads).toBe(4); // another lesson's list reads for itself (and drops the one ahead)
+    store.prefetch('l');
+    const saving = store.put('l', 'later', model(4));
+    expect(Object.keys(await store.list('l')).sort()).toEqual(['early', 'later']);
+    await saving;
+    store.prefetch('l');
+    await store.remove('l', 'early');
+    expect(Object.keys(await store.list('l'))).toEqual(['later']);
+  });
 });

@@ -33,7 +33,8 @@ function preloadSandbox(assets: LessonAssets): void {
 /**
  * The script that starts the page's sandbox while the page is still parsing (runtime/boot/): a plain,
  * parser-blocking script at the top of <body>, so it has run before the page's React code, which
- * adopts the sandbox it started. The lesson's assets and the base path travel in its data-config.
+ * adopts the sandbox it started. The browser fetches it beside the page's stylesheets, which hold the
+ * first paint back anyway. The lesson's assets and the base path travel in its data-config.
  */
 function SandboxBoot({ assets }: { assets: LessonAssets }) {
   const config: SandboxBootConfig = { base: BASE_PATH, lesson: assets };
