@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { LessonPageLink } from '@/components/lesson/LessonPageLink';
 import { LessonProgress } from '@/components/lesson/ExerciseProgress';
 import { SiteHeader } from '@/components/site/SiteHeader';
 import styles from '@/components/lesson/CourseIndex.module.css';
@@ -21,14 +21,14 @@ export default async function CourseIndex() {
               </span>
               <div>
                 <h3 className={styles.lessonTitle}>
-                  <Link href={lesson.pages[0]!.href}>{lesson.title}</Link>
+                  <LessonPageLink href={lesson.pages[0]!.href}>{lesson.title}</LessonPageLink>
                 </h3>
                 {lesson.summary && <p className={styles.summary}>{lesson.summary}</p>}
                 <LessonProgress lesson={lesson.slug} exercises={lesson.pages.flatMap((page) => page.exercises.map((e) => e.id))} />
                 <ol className={styles.pages}>
                   {lesson.pages.map((page) => (
                     <li key={page.slug}>
-                      <Link href={page.href}>{page.title}</Link>
+                      <LessonPageLink href={page.href}>{page.title}</LessonPageLink>
                       <span className={styles.pageMeta}>
                         {' '}
                         · page {page.pageInLesson} of {page.pagesInLesson}

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { LessonPageLink } from './LessonPageLink';
 import type { CourseLesson, CoursePage, Heading } from '@/lib/lessons/types';
 import { ExerciseBadge } from './ExerciseProgress';
 import styles from './Lesson.module.css';
@@ -18,10 +18,10 @@ export function LessonOutline({ lesson, current, headings }: LessonOutlineProps)
         <ol className={styles.outlinePages}>
           {lesson.pages.map((page) => (
             <li key={page.slug}>
-              <Link href={page.href} aria-current={page === current ? 'page' : undefined} className={styles.outlinePage}>
+              <LessonPageLink href={page.href} aria-current={page === current ? 'page' : undefined} className={styles.outlinePage}>
                 <span className={styles.outlineNumber}>{page.pageInLesson}</span>
                 {page.title}
-              </Link>
+              </LessonPageLink>
               {page === current && headings.length > 0 && (
                 <ul className={styles.outlineSections}>
                   {headings.map((h) => (
@@ -36,7 +36,7 @@ export function LessonOutline({ lesson, current, headings }: LessonOutlineProps)
                   {page.exercises.map((exercise) => (
                     <li key={exercise.id}>
                       <ExerciseBadge lesson={lesson.slug} exercise={exercise.id} />
-                      <a href={`${page === current ? '' : page.href}#exercise-${exercise.id}`}>{exercise.title}</a>
+                      {page === current ? <a href={`#exercise-${exercise.id}`}>{exercise.title}</a> : <LessonPageLink href={`${page.href}#exercise-${exercise.id}`}>{exercise.title}</LessonPageLink>}
                     </li>
                   ))}
                 </ul>

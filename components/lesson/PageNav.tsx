@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { LessonPageLink } from './LessonPageLink';
 import type { CoursePage } from '@/lib/lessons/types';
 import styles from './Lesson.module.css';
 
@@ -14,10 +15,10 @@ export function PageNav({ current, previous, next }: PageNavProps) {
   return (
     <nav className={styles.pageNav} aria-label="Pages">
       {previous ? (
-        <Link href={previous.href} rel="prev" className={styles.pageLink}>
+        <LessonPageLink href={previous.href} rel="prev" className={styles.pageLink}>
           <span className={styles.pageLinkHint}>← Previous</span>
           <span>{label(previous)}</span>
-        </Link>
+        </LessonPageLink>
       ) : (
         <Link href="/" className={styles.pageLink}>
           <span className={styles.pageLinkHint}>← Course</span>
@@ -25,10 +26,10 @@ export function PageNav({ current, previous, next }: PageNavProps) {
         </Link>
       )}
       {next ? (
-        <Link href={next.href} rel="next" className={`${styles.pageLink} ${styles.pageLinkNext}`}>
+        <LessonPageLink href={next.href} rel="next" className={`${styles.pageLink} ${styles.pageLinkNext}`}>
           <span className={styles.pageLinkHint}>Next →</span>
           <span>{label(next)}</span>
-        </Link>
+        </LessonPageLink>
       ) : (
         <Link href="/" className={`${styles.pageLink} ${styles.pageLinkNext}`}>
           <span className={styles.pageLinkHint}>Done →</span>

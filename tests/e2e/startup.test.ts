@@ -101,3 +101,23 @@ describe('a page whose sandbox boot script did not load', () => {
     await page.close();
   });
 });
+
+describe('a lesson page reached by a link', () => {
+  freshProfile();
+  it('opens as a document of its own, whose boot script starts its sandbox, and runs a cell', async () => {
+    const page = await launched.context.newPage();
+    await page.goto(baseUrl + LESSON_PAGE);
+    await page.getByRole('link', { name: /Next →/ }).click();
+    await page.waitForURL('**/transfer-learning/model-deployment/');
+    // Not a client-side render of the page: that would skip the boot script in its HTML.
+    expect(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).name)).toMatch(/\/transfer-learning\/model-deployment\/$/);
+    const cell = page.locator('[data-cell-id="your-model"]');
+    await cell.scrollIntoViewIfNeeded();
+    await cell.getByText(/^Ready · /).waitFor({ timeout: READY_TIMEOUT_MS });
+    await cell.getByRole('button', { name: 'Run Code' }).click();
+    // Nothing was saved in this fresh profile: the cell's own code says so, from the sandbox.
+    expect(await waitForEnd(cell, 120_000)).toBe('failed');
+    expect(await output(cell)).toContain('is saved in this browser yet');
+    await page.close();
+  });
+});
