@@ -44,10 +44,6 @@ export function compile(source: string, file?: string) {
   return compileInBrowser(compilerWasmUrl(siteBase), source, file);
 }
 
-/** Starts the sandbox if nothing has yet (the page's boot script normally has, before React). */
-export function warmUp(): void {
-  getSandbox().start();
-}
 
 /** The browser's next idle period (at most 5 s away). */
 function pageIdle(): Promise<void> {

@@ -1,7 +1,7 @@
 'use client';
 
-import { useEffect, useState, useSyncExternalStore } from 'react';
-import { createCellRunner, getSandbox, initialRunState, warmUp, type CellRunner, type RunState, type SandboxStatus } from '@/runtime';
+import { useState, useSyncExternalStore } from 'react';
+import { createCellRunner, getSandbox, initialRunState, type CellRunner, type RunState, type SandboxStatus } from '@/runtime';
 
 const idleState = initialRunState;
 const idleStatus: SandboxStatus = { phase: 'idle' };
@@ -25,9 +25,8 @@ export function useCellRunner(timeBudgetMs: number): { runner: CellRunner | null
   return { runner, state };
 }
 
-/** The page's sandbox status (downloading, warming up, ready), starting it as soon as the page hydrates. */
+/** The page's sandbox status (downloading, warming up, ready); its boot script started it before React. */
 export function useSandboxStatus(): SandboxStatus {
-  useEffect(() => warmUp(), []);
   return useSyncExternalStore(
     (listener) => getSandbox().subscribeStatus(listener),
     () => getSandbox().getStatus(),

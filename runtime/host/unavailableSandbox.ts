@@ -1,7 +1,7 @@
 import type { RunHandle, RunOptions, SandboxHost, SandboxStatus } from './SandboxHost';
 
 /** What the page's code uses of its sandbox. */
-export type PageSandboxHost = Pick<SandboxHost, 'getStatus' | 'subscribeStatus' | 'start' | 'whenReady' | 'whenIdle' | 'run'>;
+export type PageSandboxHost = Pick<SandboxHost, 'getStatus' | 'subscribeStatus' | 'whenReady' | 'whenIdle' | 'run'>;
 
 /**
  * The page's sandbox when there is none (its boot script did not run, say): its status says why,
@@ -12,7 +12,6 @@ export function unavailableSandbox(problem: string): PageSandboxHost {
   return {
     getStatus: () => status,
     subscribeStatus: () => () => {},
-    start: () => {},
     whenReady: () => Promise.reject(new Error(problem)),
     whenIdle: () => Promise.reject(new Error(problem)),
     run(_code: string, options: RunOptions): RunHandle {

@@ -40,6 +40,8 @@ const running = new Map<string, Slot>();
 let readyReported = false;
 
 const toHost = (message: SandboxToHost) => host.postMessage(message, '*');
+/** Every worker the frame has: the spare and those running a cell. */
+const slots = (): Slot[] => (spare ? [spare, ...running.values()] : [...running.values()]);
 const scriptUrl = (script: string | ArrayBuffer) => URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
 const workerUrl = scriptUrl(SANDBOX_WORKER_SCRIPT);
 
@@ -123,14 +125,14 @@ function onHostMessage(message: HostToSandbox): void {
         wasm: message.wasm,
         backend: message.backend,
       };
-      for (const slot of [spare, ...running.values()]) if (slot) initialise(slot, boot);
+      for (const slot of slots()) initialise(slot, boot);
       ensureSpare();
       return;
     case 'sandbox/data':
       if (data) return;
       data = message.data;
       // Workers started before the data came (the spare, and a run that did not wait) get it now.
-      for (const slot of [spare, ...running.values()]) if (slot) sendData(slot, data);
+      for (const slot of slots()) sendData(slot, data);
       return;
     case 'sandbox/ping':
       toHost({ type: 'sandbox/pong', v, id: message.id });
@@ -171,7 +173,7 @@ function probeGpuInWorker(): void {
     URL.revokeObjectURL(url);
     if (gpu) return;
     gpu = { renderer };
-    for (const slot of [spare, ...running.values()]) if (slot) sendGpu(slot, renderer);
+    for (const slot of slots()) sendGpu(slot, renderer);
   };
   probe.onmessage = (event: MessageEvent<unknown>) => settle(typeof event.data === 'string' ? event.data : null);
   probe.onerror = (event) => {
