@@ -2,8 +2,8 @@
  * Builds the files the runtime loads at run time into public/_gen/ (git-ignored):
  *   sandbox/boot.js                      the page's script that starts the sandbox before React (runtime/boot/),
  *                                        with the sandbox frame's script inside it, and the workers' inside that
- *   vendor/tf.min.js                     TensorFlow.js, loaded by the sandbox workers
- *   vendor/tf-backend-wasm.min.js, *.wasm  its WebAssembly backend (fast inference without a GPU)
+ *   vendor/tf.min.js                     TensorFlow.js, loaded by the sandbox workers (its ES2017 build)
+ *   vendor/tf-backend-wasm.min.js, *.wasm  its WebAssembly backend (fast inference without a GPU; ES2017 too)
  *   vendor/esbuild.wasm                  the in-browser compiler
  */
 import { copyFile, mkdir, rm } from 'node:fs/promises';
@@ -49,9 +49,14 @@ async function copyVendor() {
   const vendor = path.join(out, 'vendor');
   await mkdir(vendor, { recursive: true });
   const tfjsDist = path.dirname(require.resolve('@tensorflow/tfjs/package.json'));
-  await copyFile(path.join(tfjsDist, 'dist/tf.min.js'), path.join(vendor, 'tf.min.js'));
+  // The ES2017 builds, not the ES5 ones (dist/tf.min.js): the same library in 1.1 MB instead of 1.47 MB,
+  // without ES5's generator and class helpers, so a worker evaluates it in about 40% less time (measured
+  // in headless Chromium on two cores: 276 ms against 455 ms, medians of 5 cold loads each). Every
+  // browser the course supports runs ES2017.
+  await copyFile(path.join(tfjsDist, 'dist/tf.es2017.min.js'), path.join(vendor, 'tf.min.js'));
   const wasmDist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-  for (const file of ['tf-backend-wasm.min.js', 'tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) {
+  await copyFile(path.join(wasmDist, 'tf-backend-wasm.es2017.min.js'), path.join(vendor, 'tf-backend-wasm.min.js'));
+  for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) {
     await copyFile(path.join(wasmDist, file), path.join(vendor, file));
   }
   await copyFile(require.resolve('esbuild-wasm/esbuild.wasm'), path.join(vendor, 'esbuild.wasm'));
