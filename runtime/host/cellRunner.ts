@@ -57,6 +57,9 @@ export interface RunExtras {
  * Runs one cell: compile, start in the sandbox, fold every event into `RunState`. UI code subscribes
  * to the state and calls `run` and `stop`; it never talks to the sandbox itself.
  */
+/** One frame at 60 Hz, in ms. */
+const FRAME_MS = 1000 / 60;
+
 export class CellRunner {
   private state: RunState = initialRunState;
   private readonly listeners = new Set<() => void>();
@@ -228,19 +231,30 @@ export class CellRunner {
   }
 
   private notifyScheduled = false;
+  /** When subscribers last heard of a change, and had rendered it (performance.now()). */
+  private notifiedAt = -Infinity;
 
   /**
-   * Tells subscribers about the new state at most once per animation frame: a run can send hundreds
-   * of messages a second, and redrawing the pane for each would starve the page.
+   * Tells subscribers about the new state at most once a frame: a run can send hundreds of messages a
+   * second, and redrawing the pane for each would starve the page. A change after a quiet frame is told
+   * at once (in a microtask, so that one message's changes come as one); a change within a frame of the
+   * last is told when that frame is over. So no change waits longer than a frame, whatever the
+   * browser's frame rate: on a busy software-rendered page an animation frame can come 100 ms late, and
+   * the first line of a run would wait for it.
    */
   private scheduleNotify(): void {
     if (this.notifyScheduled) return;
     this.notifyScheduled = true;
     const notify = () => {
       this.notifyScheduled = false;
+      this.notifiedAt = performance.now();
       for (const listener of this.listeners) listener();
+      // Again once React has rendered what the listeners asked for (it does so in a microtask queued
+      // before this one): the frame the page gets to itself starts when that work ends.
+      queueMicrotask(() => (this.notifiedAt = performance.now()));
     };
-    if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') requestAnimationFrame(notify);
-    else setTimeout(notify, 50);
+    const wait = FRAME_MS - (performance.now() - this.notifiedAt);
+    if (wait <= 0) queueMicrotask(notify);
+    else setTimeout(notify, wait);
   }
 }

@@ -82,3 +82,48 @@ describe('CellRunner with code the build compiled', () => {
     expect(runner.getState().errorLocation).toEqual({ line: 3, column: 1 });
   });
 });
+
+describe('CellRunner telling the pane', () => {
+  const FRAME_MS = 1000 / 60;
+  const line = (text: string) => ({ type: 'console/entries', v: 1, runId: 'run-1', entries: [{ kind: 'log', level: 'log', args: [{ k: 'string', v: text }] }], omitted: 0 }) as never;
+  const flushMicrotasks = async () => {
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+  };
+
+  it('tells a change after a quiet frame at once, and the changes within a frame of it together when the frame is over', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      let onEvent: ((event: never) => void) | undefined;
+      const sandbox = {
+        run(_code: string, options: { onEvent(event: never): void }): RunHandle {
+          onEvent = options.onEvent;
+          return { runId: 'run-1', stop: () => {} };
+        },
+      } as unknown as SandboxHost;
+      const runner = new CellRunner({ compile: async () => compiled, sandbox, timeBudgetMs: 60_000, savedModels: memorySavedModels() });
+      const told: number[] = [];
+      runner.subscribe(() => told.push(runner.getState().tail.length + runner.getState().head.length));
+      await runner.run('console.log(1)');
+      await vi.advanceTimersByTimeAsync(1000);
+      const before = told.length;
+      expect(before).toBeGreaterThan(0);
+
+      // The first line after a quiet moment: told in a microtask, with no timer or frame to wait for.
+      onEvent!(line('first'));
+      await flushMicrotasks();
+      expect(told.length).toBe(before + 1);
+
+      // Lines within the same frame: none is told until the frame is over, then all of them at once.
+      onEvent!(line('second'));
+      onEvent!(line('third'));
+      await flushMicrotasks();
+      expect(told.length).toBe(before + 1);
+      await vi.advanceTimersByTimeAsync(FRAME_MS);
+      expect(told.length).toBe(before + 2);
+      const lines = runner.getState().head.length + runner.getState().tail.length;
+      expect(told.at(-1)).toBe(lines);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
