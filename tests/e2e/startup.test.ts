@@ -85,6 +85,48 @@ describe('a click before the page is ready', () => {
     expect(await cell.getAttribute('data-runs')).toBe('1');
     await page.close();
   });
+
+  it('runs the cell once when Run Code is pressed while React is hydrating (React replays such a click)', async () => {
+    const page = await launched.context.newPage();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/_next/static/chunks/*.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(baseUrl + LESSON_PAGE, { waitUntil: 'domcontentloaded' });
+    // Clicks in the first task after React has started listening on the document (hydrateRoot) while
+    // the button is not yet hydrated: the moment a click is both noted by the early-runs script and
+    // queued by React for replay once the button has hydrated.
+    const clicked = page.evaluate(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const button = document.querySelector<HTMLButtonElement>('[data-cell-id="first-tensor"] button[data-run-cell]');
+          if (!button) return reject(new Error('no Run button'));
+          const started = performance.now();
+          const poll = () => {
+            if (button.hasAttribute('data-run-ready')) return resolve('too late: the button was already hydrated');
+            if (Object.keys(document).some((key) => key.startsWith('_reactListening'))) {
+              button.click();
+              return resolve('clicked');
+            }
+            if (performance.now() - started > 60_000) return reject(new Error('React never started hydrating'));
+            setTimeout(poll, 0);
+          };
+          poll();
+        }),
+    );
+    release();
+    expect(await clicked).toBe('clicked');
+    const cell = page.locator('[data-cell-id="first-tensor"]');
+    expect(await waitForEnd(cell, READY_TIMEOUT_MS)).toBe('finished');
+    expect(await output(cell)).toContain('x · w = Tensor float32 [2, 1]');
+    // Give a second run every chance to start: the next sandbox is warm, and the page is idle.
+    await page.waitForFunction((global) => (window as unknown as Record<string, { host?: { getStatus(): { phase: string } } }>)[global]?.host?.getStatus().phase === 'ready', PAGE_SANDBOX_GLOBAL, { timeout: READY_TIMEOUT_MS, polling: 100 });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+    expect(await cell.getAttribute('data-runs')).toBe('1');
+    await page.close();
+  });
 });
 
 describe('a page whose sandbox boot script did not load', () => {
