@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSION, type HostToSandbox, type LessonData, type RunMessage, type SandboxBackend, type SandboxPhase, type SandboxToHost, type SavedModel } from '../protocol';
 import { FrameTransport } from './frameTransport';
-import { copyForTransfer } from '../dataCopy';
+import { buffersIn, copyForTransfer } from '../dataCopy';
 import { lessonBytes, loadLessonData, loadSandboxBoot, type SandboxBoot, type SandboxSources } from './sandboxData';
 
 /** How far the download of the lesson's models and data sets is. */
@@ -82,9 +82,13 @@ export class SandboxHost {
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private pingId = 0;
   private lastPong = 0;
-  /** Scripts, fetched once per page; a restarted sandbox gets them again from here. */
+  /**
+   * The workers' scripts and the lesson's models and data, until they are handed to a frame. They are
+   * transferred, not copied: a copy of their 3 MB on the page's main thread is time the first run
+   * waits for (35–65 ms in CPU profiles of a cold load here). A sandbox started again later (after a
+   * crash) fetches them again, from the HTTP cache or the service worker's.
+   */
   private boot: Promise<SandboxBoot> | undefined;
-  /** The lesson's models and data, fetched once per page; the master copy survives sandbox restarts. */
   private data: Promise<LessonData> | undefined;
   private assets: AssetProgress;
   /** Callers of whenIdle() waiting for the runs in progress to end. */
@@ -119,8 +123,8 @@ export class SandboxHost {
 
   /**
    * Boots the sandbox if it is not up yet: starts the frame at once, fetches the scripts its workers
-   * need and the lesson's data (once per page), and hands the frame each when it has arrived. Safe to
-   * call many times.
+   * need and the lesson's data, and hands the frame each when it has arrived (transferred: a restarted
+   * sandbox fetches them again). Safe to call many times.
    */
   start(): void {
     if (this.transport) return;
@@ -133,18 +137,19 @@ export class SandboxHost {
     const transport = this.createTransport(this.frameScript);
     this.transport = transport;
     this.setStatus({ phase: 'loading', step: 'downloading', assets: this.assets });
-    this.data ??= this.loadData((loadedBytes) => this.setAssets({ ...this.assets, loadedBytes }));
-    this.data.then(() => this.setAssets({ ...this.assets, loadedBytes: Math.max(this.assets.loadedBytes, this.assets.totalBytes), done: true }));
+    const data = (this.data ??= this.loadData((loadedBytes) => this.setAssets({ ...this.assets, loadedBytes })));
+    data.then(() => this.setAssets({ ...this.assets, loadedBytes: Math.max(this.assets.loadedBytes, this.assets.totalBytes), done: true }));
     transport.subscribe((message) => this.onMessage(message));
     this.initialised = Promise.all([transport.whenLoaded(), boot]).then(([, { scripts, wasm }]) => {
       if (this.transport !== transport) return;
-      // Copies: the page keeps its own for a sandbox restarted later.
-      const { copy, transfer } = copyForTransfer({ scripts, wasm });
-      transport.send({ type: 'sandbox/init', v: PROTOCOL_VERSION, ...copy, ...(this.backend ? { backend: this.backend } : {}) }, transfer);
+      if (this.boot === boot) this.boot = undefined;
+      const handed = { scripts, wasm };
+      transport.send({ type: 'sandbox/init', v: PROTOCOL_VERSION, ...handed, ...(this.backend ? { backend: this.backend } : {}) }, buffersIn(handed));
     });
-    this.data.then((data) => {
-      const { copy, transfer } = copyForTransfer(data);
-      this.send({ type: 'sandbox/data', v: PROTOCOL_VERSION, data: copy }, transfer);
+    data.then((lessonData) => {
+      if (this.transport !== transport) return;
+      if (this.data === data) this.data = undefined;
+      this.send({ type: 'sandbox/data', v: PROTOCOL_VERSION, data: lessonData }, buffersIn(lessonData));
     });
   }
 

@@ -6,11 +6,13 @@ const v = PROTOCOL_VERSION;
 
 class FakeTransport implements Transport {
   sent: HostToSandbox[] = [];
+  transfers: Transferable[][] = [];
   destroyed = false;
   private listener: ((m: SandboxToHost) => void) | undefined;
   whenLoaded = () => Promise.resolve();
-  send(message: HostToSandbox) {
+  send(message: HostToSandbox, transfer: Transferable[] = []) {
     this.sent.push(message);
+    this.transfers.push(transfer);
   }
   subscribe(listener: (m: SandboxToHost) => void) {
     this.listener = listener;
@@ -32,6 +34,8 @@ const data: LessonData = { models: { net: { error: 'no model in tests' } }, data
 const script = (text: string) => new TextEncoder().encode(text).buffer;
 const boot = { scripts: { tfjs: script('tf()'), tfjsWasm: script('wasm()') }, wasm: {} };
 let releaseData: () => void;
+/** How many times the host fetched the workers' scripts, and the lesson's data. */
+let fetched: { boot: number; data: number };
 let transports: FakeTransport[];
 let host: SandboxHost;
 
@@ -48,6 +52,7 @@ function startRun(timeBudgetMs = 60_000) {
 beforeEach(() => {
   vi.useFakeTimers();
   transports = [];
+  fetched = { boot: 0, data: 0 };
   host = new SandboxHost(
     {
       frameScript: 'frame()',
@@ -61,8 +66,8 @@ beforeEach(() => {
         transports.push(t);
         return t;
       },
-      loadBoot: () => Promise.resolve(boot),
-      loadData: () => new Promise((resolve) => (releaseData = () => resolve(data))),
+      loadBoot: () => (fetched.boot++, Promise.resolve(boot)),
+      loadData: () => (fetched.data++, new Promise((resolve) => (releaseData = () => resolve(data)))),
     },
   );
 });
@@ -122,16 +127,24 @@ describe('SandboxHost', () => {
     expect(statuses).toEqual(['loading 0/10 false', 'ready 0/10 false', 'ready 10/10 true']);
   });
 
-  it("gives a restarted sandbox the scripts and the lesson's data again", async () => {
+  it("hands the scripts and the lesson's data over without copying them, and fetches them again for a restarted sandbox", async () => {
     const { handle, events } = startRun(60_000);
     releaseData();
     await vi.advanceTimersByTimeAsync(0);
     expect(current().types()).toEqual(['sandbox/init', 'run/start', 'sandbox/data']);
+    // The very buffers fetched are transferred: nothing is copied on the page's main thread.
+    expect(current().sent[0]).toMatchObject({ scripts: boot.scripts });
+    expect(current().transfers[0]).toEqual(expect.arrayContaining([boot.scripts.tfjs, boot.scripts.tfjsWasm]));
     handle.stop('kill');
     await vi.advanceTimersByTimeAsync(1_000); // the frame never confirms: the host replaces it
     expect(events.at(-1)).toMatchObject({ type: 'host/ended', reason: 'stopped' });
     expect(transports).toHaveLength(2);
+    expect(fetched).toEqual({ boot: 2, data: 2 });
+    expect(current().types()).toEqual(['sandbox/init']);
+    releaseData();
+    await vi.advanceTimersByTimeAsync(0);
     expect(current().types()).toEqual(['sandbox/init', 'sandbox/data']);
+    expect(current().sent[1]).toMatchObject({ type: 'sandbox/data', data });
   });
 
   it('passes on messages of its runs and drops unknown or stale run ids', async () => {
