@@ -23,10 +23,11 @@ export interface SandboxBoot {
 /** Bytes of the lesson's models and data sets received so far. */
 export type ProgressListener = (loadedBytes: number) => void;
 
-async function fetchBytes(url: string, onChunk: (bytes: number) => void = () => {}): Promise<ArrayBuffer> {
+/** A file's bytes; read chunk by chunk only for `onChunk` (progress), else in one piece, with no copy. */
+async function fetchBytes(url: string, onChunk?: (bytes: number) => void): Promise<ArrayBuffer> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  if (!response.body) return response.arrayBuffer();
+  if (!onChunk || !response.body) return response.arrayBuffer();
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   for (;;) {
