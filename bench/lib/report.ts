@@ -247,7 +247,7 @@ export function buildResults(raw: RawResults, siteDir: string): Results {
     part('click → sandbox run/started received', fo.map((s) => s.clickToRunStarted));
     part('click → console message received', fo.map((s) => s.clickToConsoleMessage));
     const toPane = fo.map((s) => (s.clickToConsoleMessage === null ? null : s.clickToOutput - s.clickToConsoleMessage)).filter((x): x is number => x !== null);
-    add(figure(RUN, '  console message received → line in the pane (drawn at the next animation frame)', 'ms', summarize(toPane), { budget: { text: '≤ one frame (16.7 ms)', limit: TARGETS.oneFrameMs } }));
+    add(figure(RUN, '  console message received → line in the pane', 'ms', summarize(toPane), { budget: { text: '≤ one frame (16.7 ms)', limit: TARGETS.oneFrameMs } }));
     part('run end → next warm spare ready (background)', fo.map((s) => s.spareRewarm));
     const fc = warm.firstCell.samples;
     add(figure(RUN, `Click Run → finished, the lesson's first cell (${warm.firstCellId})`, 'ms', summarize(fc.map((s) => s.clickToFinished)), { note: `${fc.filter((s) => s.status === 'finished').length}/${fc.length} finished` }));

@@ -59,6 +59,8 @@ export interface RunExtras {
  */
 /** One frame at 60 Hz, in ms. */
 const FRAME_MS = 1000 / 60;
+/** What a run shows in its pane: the first of these in a run is told to the pane at once. */
+const FIRST_OUTPUT: ReadonlySet<RunAction['type']> = new Set(['console/entries', 'display/show', 'run/error', 'train/begin']);
 
 export class CellRunner {
   private state: RunState = initialRunState;
@@ -226,11 +228,19 @@ export class CellRunner {
   private dispatch(action: RunAction): void {
     const next = reduceRun(this.state, action);
     if (next === this.state) return;
+    // The first output of a run is what a student waits for after Run: it is told at once, frame or not.
+    const firstOutput = FIRST_OUTPUT.has(action.type) && !this.outputShown;
+    if (action.type === 'compile/start') this.outputShown = false;
+    else if (FIRST_OUTPUT.has(action.type)) this.outputShown = true;
     this.state = next;
-    this.scheduleNotify();
+    this.scheduleNotify(firstOutput);
   }
 
+  /** Whether the current run's output has been told yet (see FIRST_OUTPUT). */
+  private outputShown = false;
   private notifyScheduled = false;
+  /** Which scheduled notification is the live one: an urgent one replaces one waiting for its frame. */
+  private notifyToken = 0;
   /** When subscribers last heard of a change, and had rendered it (performance.now()). */
   private notifiedAt = -Infinity;
 
@@ -240,12 +250,15 @@ export class CellRunner {
    * at once (in a microtask, so that one message's changes come as one); a change within a frame of the
    * last is told when that frame is over. So no change waits longer than a frame, whatever the
    * browser's frame rate: on a busy software-rendered page an animation frame can come 100 ms late, and
-   * the first line of a run would wait for it.
+   * the first line of a run would wait for it. `now`: the run's first output, told at once even within
+   * a frame of the last change (the run's start, often).
    */
-  private scheduleNotify(): void {
-    if (this.notifyScheduled) return;
+  private scheduleNotify(now = false): void {
+    if (this.notifyScheduled && !now) return;
+    const token = ++this.notifyToken;
     this.notifyScheduled = true;
     const notify = () => {
+      if (token !== this.notifyToken) return; // told already, by a notification scheduled later
       this.notifyScheduled = false;
       this.notifiedAt = performance.now();
       for (const listener of this.listeners) listener();
@@ -253,7 +266,7 @@ export class CellRunner {
       // before this one): the frame the page gets to itself starts when that work ends.
       queueMicrotask(() => (this.notifiedAt = performance.now()));
     };
-    const wait = FRAME_MS - (performance.now() - this.notifiedAt);
+    const wait = now ? 0 : FRAME_MS - (performance.now() - this.notifiedAt);
     if (wait <= 0) queueMicrotask(notify);
     else setTimeout(notify, wait);
   }

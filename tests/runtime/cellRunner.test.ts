@@ -90,7 +90,7 @@ describe('CellRunner telling the pane', () => {
     for (let i = 0; i < 5; i++) await Promise.resolve();
   };
 
-  it('tells a change after a quiet frame at once, and the changes within a frame of it together when the frame is over', async () => {
+  it('tells a change after a quiet frame, and a run\'s first output, at once; the changes within a frame of them together when the frame is over', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     try {
       let onEvent: ((event: never) => void) | undefined;
@@ -122,6 +122,22 @@ describe('CellRunner telling the pane', () => {
       expect(told.length).toBe(before + 2);
       const lines = runner.getState().head.length + runner.getState().tail.length;
       expect(told.at(-1)).toBe(lines);
+
+      // A run's first output is told at once even right after another change (its start).
+      await vi.advanceTimersByTimeAsync(1000);
+      await runner.run('console.log(1)');
+      onEvent!({ type: 'run/started', v: 1, runId: 'run-1', backend: 'wasm' } as never);
+      await flushMicrotasks();
+      const beforeLine = told.length;
+      onEvent!(line('first of the second run'));
+      await flushMicrotasks();
+      expect(told.length).toBe(beforeLine + 1);
+      expect(told.at(-1)).toBe(runner.getState().head.length + runner.getState().tail.length);
+      onEvent!(line('second of the second run'));
+      await flushMicrotasks();
+      expect(told.length).toBe(beforeLine + 1);
+      await vi.advanceTimersByTimeAsync(FRAME_MS);
+      expect(told.length).toBe(beforeLine + 2);
     } finally {
       vi.useRealTimers();
     }
