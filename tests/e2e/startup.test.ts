@@ -59,15 +59,21 @@ describe('start-up', () => {
 
 describe('a click before the page is ready', () => {
   freshProfile();
-  it('is not lost: Run Code pressed before the page hydrated says it is starting, then runs the cell', async () => {
+  /** A new page whose Next.js scripts are held back until `release()`. */
+  async function pageWithScriptsHeld() {
     const page = await launched.context.newPage();
-    // Hold the page's own scripts back, as a slow machine would, so the click lands before hydration.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     await page.route('**/_next/static/chunks/*.js', async (route) => {
       await held;
       await route.continue();
     });
+    return { page, release };
+  }
+
+  it('is not lost: Run Code pressed before the page hydrated says it is starting, then runs the cell', async () => {
+    // Hold the page's own scripts back, as a slow machine would, so the click lands before hydration.
+    const { page, release } = await pageWithScriptsHeld();
     await page.goto(baseUrl + LESSON_PAGE, { waitUntil: 'domcontentloaded' });
     const cell = page.locator('[data-cell-id="first-tensor"]');
     const button = cell.locator('button[data-run-cell]');
@@ -87,13 +93,7 @@ describe('a click before the page is ready', () => {
   });
 
   it('runs the cell once when Run Code is pressed while React is hydrating (React replays such a click)', async () => {
-    const page = await launched.context.newPage();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/_next/static/chunks/*.js', async (route) => {
-      await held;
-      await route.continue();
-    });
+    const { page, release } = await pageWithScriptsHeld();
     await page.goto(baseUrl + LESSON_PAGE, { waitUntil: 'domcontentloaded' });
     // Clicks in the first task after React has started listening on the document (hydrateRoot) while
     // the button is not yet hydrated: the moment a click is both noted by the early-runs script and
